@@ -1,0 +1,1 @@
+"""One module per command (datacontract-cli style); shared options live in :mod:`._options`."""

@@ -1,0 +1,118 @@
+"""German and English messages, keyed by stable codes.
+
+Design (see README, design notes):
+
+* English is the source language: templates live next to the code that emits them (a finding type's
+  ``template``, an error's ``template``), so a missing translation degrades to English, never to a key.
+* German translations live in gettext catalogues ``stadtdaten/locale/de/LC_MESSAGES/<domain>.po``, one
+  domain per component so that parts of the code base can be translated independently. The *stable code*
+  is the gettext message context (``msgctxt``): ``finding:type-error``, ``hint:type-error``,
+  ``error:input-error``, ``rule:DS-PRIV-001`` ... so the key never changes when the English wording does.
+* Catalogues are loaded with Babel and compiled in memory on first use: no build step, no ``.mo`` drift.
+* Class-based translations only (``gettext.GNUTranslations`` objects); never the process-global
+  ``textdomain`` (click and other libraries share it).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SUPPORTED = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+
+def choose_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """``--lang``, then ``STADTDATEN_LANG``, then the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), then German."""
+    env = os.environ if environ is None else environ
+    candidates = [explicit, env.get("STADTDATEN_LANG"), env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG")]
+    for value in candidates:
+        if not value:
+            continue
+        short = value.split(".")[0].split("_")[0].split("-")[0].lower()
+        if short in SUPPORTED:
+            return short
+        if value is explicit:
+            break  # an explicit but unknown language is a usage error handled by the CLI
+    return DEFAULT_LANGUAGE
+
+
+class Translator:
+    """Translate English templates by message context (the stable code)."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language if language in SUPPORTED else DEFAULT_LANGUAGE
+        self._catalog = _load(self.language)
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    def format(self, context: str, template: str, params: dict[str, Any] | None = None) -> str:
+        """Translate ``template`` under ``context`` and fill in ``params``; never raises."""
+        text = self.pgettext(context, template)
+        if not params:
+            return text
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            return template.format_map(_Lenient(params))
+
+    def __repr__(self) -> str:
+        return f"Translator({self.language!r})"
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@cache
+def get_translator(language: str = DEFAULT_LANGUAGE) -> Translator:
+    return Translator(language)
+
+
+def _po_files(language: str) -> list[tuple[str, bytes]]:
+    base = resources.files("stadtdaten") / "locale" / language / "LC_MESSAGES"
+    if not base.is_dir():
+        return []
+    return sorted((entry.name, entry.read_bytes()) for entry in base.iterdir() if entry.name.endswith(".po"))
+
+
+@cache
+def _load(language: str) -> gettext.NullTranslations:
+    """Compile every ``.po`` domain of ``language`` into one chained translations object."""
+    if language == "en":
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    for name, raw in _po_files(language):
+        catalog = read_po(io.BytesIO(raw), locale=language, domain=name[:-3])
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        translations = gettext.GNUTranslations(buffer)
+        translations.add_fallback(chain)
+        chain = translations
+    return chain
+
+
+def catalog_entries(language: str = "de") -> dict[tuple[str | None, str], str]:
+    """Every (context, msgid) -> msgstr of a language; used by the i18n completeness test."""
+    from babel.messages.pofile import read_po
+
+    entries: dict[tuple[str | None, str], str] = {}
+    for name, raw in _po_files(language):
+        catalog = read_po(io.BytesIO(raw), locale=language, domain=name[:-3])
+        for message in catalog:
+            if message.id and isinstance(message.id, str):
+                entries[(message.context, message.id)] = str(message.string or "")
+    return entries
