@@ -197,10 +197,7 @@ def read_descriptor(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), path=str(path)) from exc
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
         raise DescriptorError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(path)) from exc
     except yaml.YAMLError as exc:
