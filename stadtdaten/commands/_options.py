@@ -73,8 +73,6 @@ def deliver(
         report.finish()
     options = RenderOptions(translator=app.translator, fail_on=fail_on)
     chosen = "json" if as_json else (fmt or "terminal")
-    if chosen == "github" and "GITHUB_STEP_SUMMARY" not in os.environ:
-        pass
     text = render(report, chosen, options)
     if text:
         click.echo(text, nl=not text.endswith("\n"))

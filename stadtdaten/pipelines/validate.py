@@ -1,0 +1,192 @@
+"""The validate stage: descriptor, structure and Table Schema, quality and Leitlinie rules, in one report.
+
+This is the steward's core loop. For each dataset it
+
+1. checks the descriptor against the shipped JSON Schema (``core``),
+2. runs the vectorised engine over every tabular resource (``quality.engine``),
+3. runs the Leitlinie Datensouveränität and quality rules on the typed tables the engine produced
+   (``quality.governance``), so no file is parsed twice,
+4. applies the dataset's waivers (visible in every report, never silent),
+5. records the dataset and the report in the embedded catalogue (``catalog.local``).
+
+Bad input never raises out of here: a dataset that cannot be loaded becomes a finding of its own, and
+the other datasets are still validated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stadtdaten.core.config import ProjectConfig
+from stadtdaten.core.dataset import Dataset, find_datasets, load_dataset, validate_descriptor
+from stadtdaten.core.errors import StadtdatenError
+from stadtdaten.core.findings import Category, FindingType, Severity, register
+from stadtdaten.core.report import DatasetResult, Finding, Location, Report
+
+ONLY_CHOICES = ("all", "schema", "metadata", "governance")
+
+DATASET_UNREADABLE = register(
+    FindingType(
+        code="dataset-unreadable",
+        title="Dataset cannot be loaded",
+        template="The dataset at {path} cannot be loaded: {detail}",
+        hint="{hint}",
+        category=Category.SOURCE,
+    )
+)
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    only: str = "all"
+    """``schema``: structure and Table Schema only (the fast pre-commit hook); ``metadata``: descriptor only;
+    ``governance``: descriptor and Leitlinie rules; ``all``: everything."""
+    profile: str | None = None
+    max_findings: int | None = 1000
+    chunk_rows: int | None = None
+    store: bool = True
+    """Record datasets and reports in the embedded catalogue."""
+    catalog_dir: Path | None = None
+
+
+ProgressHook = Callable[[str], None]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Each path is a dataset folder, a descriptor, a data file, or a folder holding several datasets."""
+    expanded: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = find_datasets(path)
+            expanded.extend(found if found else [path])
+        else:
+            expanded.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for path in expanded:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def validate_paths(
+    paths: Sequence[str | Path],
+    config: ProjectConfig,
+    options: ValidateOptions | None = None,
+    *,
+    progress: ProgressHook | None = None,
+) -> Report:
+    """Validate every dataset found under ``paths`` and return one report."""
+    options = options or ValidateOptions(max_findings=config.max_findings)
+    report = Report(command="validate", options={"only": options.only, "profile": options.profile or config.profile})
+    for path in expand_paths(paths):
+        if progress:
+            progress(str(path))
+        try:
+            dataset = load_dataset(path)
+        except StadtdatenError as exc:
+            result = report.dataset(path.stem or str(path))
+            result.path = str(path)
+            result.add(
+                Finding(
+                    code=DATASET_UNREADABLE.code,
+                    severity=Severity.ERROR,
+                    location=Location(path=str(path)),
+                    params={"path": str(path), "detail": exc.render(), "hint": exc.render_hint()},
+                )
+            )
+            continue
+        report.datasets.append(validate_dataset(dataset, config, options))
+    report.finish()
+    if options.store:
+        _store(report, expand_paths(paths), config, options)
+    return report
+
+
+def validate_dataset(dataset: Dataset, config: ProjectConfig, options: ValidateOptions) -> DatasetResult:
+    """All checks of one dataset; the typed tables flow from the engine into the governance rules."""
+    result = DatasetResult(
+        name=dataset.name,
+        title=dataset.title,
+        path=dataset.display_path(),
+        content_hash=dataset.content_hash(),
+    )
+    result.extend(validate_descriptor(dataset))
+    if options.only == "metadata":
+        return result
+    tables: dict[str, Any] = {}
+    if options.only in ("all", "schema"):
+        tables = _run_engine(dataset, result, options)
+    if options.only in ("all", "governance"):
+        _run_governance(dataset, tables, config, options, result)
+    return result
+
+
+def _run_engine(dataset: Dataset, result: DatasetResult, options: ValidateOptions) -> dict[str, Any]:
+    from stadtdaten.quality.engine import EngineOptions
+    from stadtdaten.quality.engine import validate_dataset as engine_validate
+
+    started = time.perf_counter()
+    outcomes = engine_validate(
+        dataset,
+        EngineOptions(max_findings=options.max_findings, chunk_rows=options.chunk_rows, keep_frame=options.only == "all"),
+    )
+    tables: dict[str, Any] = {}
+    for outcome in outcomes:
+        result.extend(outcome.findings)
+        for code, number in outcome.omitted.items():
+            result.omitted[code] = result.omitted.get(code, 0) + number
+        result.resources.append(outcome.stats)
+        tables[outcome.resource] = outcome.frame
+    result.extras["engine_seconds"] = round(time.perf_counter() - started, 4)
+    return tables
+
+
+def _run_governance(
+    dataset: Dataset, tables: dict[str, Any], config: ProjectConfig, options: ValidateOptions, result: DatasetResult
+) -> None:
+    from stadtdaten.quality.governance import apply_waivers, check_dataset
+
+    previous = None
+    if options.store:
+        previous = _previous_summary(dataset.name, config, options)
+    for resource in dataset.resources:
+        tables.setdefault(resource.name, None)
+    result.extend(check_dataset(dataset, tables, config, profile=options.profile, previous=previous))
+    result.findings = apply_waivers(result.findings, dataset)
+    result.waivers = list(dataset.metadata.governance.waivers)
+
+
+def _catalog(config: ProjectConfig, options: ValidateOptions) -> Any:
+    from stadtdaten.catalog.local import LocalCatalog
+
+    return LocalCatalog.open(options.catalog_dir or config.catalog_path)
+
+
+def _previous_summary(name: str, config: ProjectConfig, options: ValidateOptions) -> dict[str, Any] | None:
+    try:
+        catalog = _catalog(config, options)
+        latest = catalog.latest_report(name)
+    except (ImportError, OSError, StadtdatenError):
+        return None
+    if latest is None:
+        return None
+    return latest if isinstance(latest, dict) else {"report": latest}
+
+
+def _store(report: Report, paths: list[Path], config: ProjectConfig, options: ValidateOptions) -> None:
+    """Record datasets and the report; the catalogue is a convenience, so its failure is reported, not fatal."""
+    catalog = _catalog(config, options)
+    for path in paths:
+        try:
+            catalog.upsert_dataset(load_dataset(path))
+        except StadtdatenError:
+            continue
+    catalog.add_report(report)
