@@ -16,7 +16,7 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_unknown_option_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_cli(["--lang", "fr", "--help"]) == 2
+    assert run_cli(["--lang", "fr", "validate", "x"]) == 2
 
 
 def test_bad_config_is_exit_2_with_file_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
