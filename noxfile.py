@@ -16,45 +16,39 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests"]
 
 ROOT = Path(__file__).parent
-PYTHON = "3.11"
 
 
-@nox.session(python=False)
+@nox.session
 def demo(session: nox.Session) -> None:
-    """Install stadtdaten in .nox/demo and run the main job on the bundled Bielefeld example."""
-    venv = ROOT / ".nox" / "demo-env"
-    if not (venv / "bin" / "python").exists():
-        session.run("python3", "-m", "venv", str(venv), external=True)
-    python = str(venv / "bin" / "python")
-    session.run(python, "-m", "pip", "install", "-q", "--upgrade", "pip", external=True)
-    session.run(python, "-m", "pip", "install", "-q", "-e", str(ROOT), external=True)
-    session.run(str(venv / "bin" / "stadtdaten"), "demo", *session.posargs, external=True)
+    """Install stadtdaten and run the main job on the bundled Bielefeld example (embedded catalogue)."""
+    session.install("-e", ".")
+    session.run("stadtdaten", "demo", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.6")
     session.run("ruff", "check", "stadtdaten", "tests", "benchmarks", "noxfile.py")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def typecheck(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     session.run("mypy")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def ckan_up(session: nox.Session) -> None:
     """Bring up the real CKAN test stack on loopback (idempotent); prints CKAN_URL."""
     session.run("bash", "scripts/ckan-stack/up.sh", external=True)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def ckan_down(session: nox.Session) -> None:
     session.run("bash", "scripts/ckan-stack/down.sh", *session.posargs, external=True)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def tests(session: nox.Session) -> None:
     """ruff + mypy + the whole pytest suite (CKAN tests against the real stack when it can start)."""
     session.install("-e", ".[test]")
@@ -69,7 +63,7 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-n", os.environ.get("PYTEST_WORKERS", "2"), *session.posargs, env=env)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def bench(session: nox.Session) -> None:
     """Speed and memory, side by side with frictionless, Great Expectations and the raw parse."""
     session.install("-e", ".[test]")
