@@ -51,6 +51,8 @@ class ValidateOptions:
     store: bool = True
     """Record datasets and reports in the embedded catalogue."""
     catalog_dir: Path | None = None
+    keep_tables: bool = False
+    """Keep the typed tables even for ``only='schema'`` (the AI-ready stage needs them)."""
 
 
 ProgressHook = Callable[[str], None]
@@ -111,7 +113,18 @@ def validate_paths(
 
 
 def validate_dataset(dataset: Dataset, config: ProjectConfig, options: ValidateOptions) -> DatasetResult:
-    """All checks of one dataset; the typed tables flow from the engine into the governance rules."""
+    """All checks of one dataset."""
+    return validate_dataset_with_tables(dataset, config, options)[0]
+
+
+def validate_dataset_with_tables(
+    dataset: Dataset, config: ProjectConfig, options: ValidateOptions
+) -> tuple[DatasetResult, dict[str, Any]]:
+    """All checks of one dataset, plus the typed tables (resource name -> polars frame) for later stages.
+
+    The typed tables flow from the engine into the governance rules and on to the AI-ready outputs, so no
+    file is parsed twice.
+    """
     result = DatasetResult(
         name=dataset.name,
         title=dataset.title,
@@ -119,14 +132,14 @@ def validate_dataset(dataset: Dataset, config: ProjectConfig, options: ValidateO
         content_hash=dataset.content_hash(),
     )
     result.extend(validate_descriptor(dataset))
-    if options.only == "metadata":
-        return result
     tables: dict[str, Any] = {}
+    if options.only == "metadata":
+        return result, tables
     if options.only in ("all", "schema"):
         tables = _run_engine(dataset, result, options)
     if options.only in ("all", "governance"):
         _run_governance(dataset, tables, config, options, result)
-    return result
+    return result, tables
 
 
 def _run_engine(dataset: Dataset, result: DatasetResult, options: ValidateOptions) -> dict[str, Any]:
@@ -136,7 +149,11 @@ def _run_engine(dataset: Dataset, result: DatasetResult, options: ValidateOption
     started = time.perf_counter()
     outcomes = engine_validate(
         dataset,
-        EngineOptions(max_findings=options.max_findings, chunk_rows=options.chunk_rows, keep_frame=options.only == "all"),
+        EngineOptions(
+            max_findings=options.max_findings,
+            chunk_rows=options.chunk_rows,
+            keep_frame=options.only == "all" or options.keep_tables,
+        ),
     )
     tables: dict[str, Any] = {}
     for outcome in outcomes:
