@@ -137,7 +137,7 @@ def ttn_to_csv(raw: bytes) -> str:
         ids = message.get("end_device_ids", {})
         uplink = message.get("uplink_message", {})
         metadata = uplink.get("rx_metadata", []) or []
-        best = max(metadata, key=lambda m: m.get("rssi", -999), default={})
+        best: dict[str, Any] = max(metadata, key=lambda m: m.get("rssi", -999), default={})
         row: dict[str, Any] = {
             "received_at": message.get("received_at") or uplink.get("received_at"),
             "device_id": ids.get("device_id"),
