@@ -103,7 +103,7 @@ def run_pipeline(
     for outcome in outcomes:
         report.datasets.append(outcome.result)
         if catalog is not None:
-            _record(catalog, outcome)
+            _record(catalog, outcome, report.run_id)
     if catalog is not None:
         catalog.add_report(_changed_only(report, outcomes))
     report.options["seconds"] = round(time.perf_counter() - started, 3)
@@ -256,13 +256,15 @@ def _previous(catalog: Any, path: Path) -> tuple[str | None, dict[str, Any] | No
     except StadtdatenError:
         return None, None
     state = catalog.stage_state(dataset.name, "run")
-    if not state:
+    if state is None:
         return None, None
-    latest = catalog.latest_report(dataset.name)
-    return state.get("input_hash"), latest
+    latest = catalog.latest_report(dataset.name, command="run")
+    if latest is None:
+        return None, None
+    return state.input_hash, latest.dataset_result.to_dict()
 
 
-def _record(catalog: Any, outcome: Outcome) -> None:
+def _record(catalog: Any, outcome: Outcome, run_id: str) -> None:
     if outcome.unchanged or outcome.dataset_path is None or outcome.run_key is None:
         return
     dataset = load_dataset(outcome.dataset_path)
@@ -271,7 +273,7 @@ def _record(catalog: Any, outcome: Outcome) -> None:
         catalog.put_extra(dataset.name, "dcat.ttl", outcome.dcat_turtle)
     if "mqa" in outcome.result.extras:
         catalog.put_extra(dataset.name, "mqa", outcome.result.extras["mqa"])
-    catalog.record_stage(dataset.name, "run", outcome.run_key, {"outputs": outcome.outputs})
+    catalog.record_stage(dataset.name, "run", outcome.run_key, {"outputs": outcome.outputs}, run_id=run_id)
 
 
 def _changed_only(report: Report, outcomes: list[Outcome]) -> Report:

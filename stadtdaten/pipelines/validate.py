@@ -195,7 +195,13 @@ def _previous_summary(name: str, config: ProjectConfig, options: ValidateOptions
         return None
     if latest is None:
         return None
-    return latest if isinstance(latest, dict) else {"report": latest}
+    return {
+        "timestamp": latest.timestamp,
+        "content_hash": latest.content_hash,
+        "counts": latest.counts,
+        "codes": latest.codes,
+        "result": latest.dataset_result.to_dict(),
+    }
 
 
 def _store(report: Report, paths: list[Path], config: ProjectConfig, options: ValidateOptions) -> None:
