@@ -109,12 +109,16 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     data = {
         "licenses": licences(ref),
-        "themes": nal(ref / "dcat-ap/vocab/eu-data-theme-20240612-0.rdf", "http://publications.europa.eu/resource/authority/data-theme"),
+        "themes": nal(
+            ref / "dcat-ap/vocab/eu-data-theme-20240612-0.rdf", "http://publications.europa.eu/resource/authority/data-theme"
+        ),
         "availability": nal(
             ref / "dcat-ap/vocab/eu-planned-availability-20220715-0.rdf",
             "http://publications.europa.eu/resource/authority/planned-availability",
         ),
-        "access_rights": nal(ref / "dcat-ap/vocab/access-right-skos.rdf", "http://publications.europa.eu/resource/authority/access-right"),
+        "access_rights": nal(
+            ref / "dcat-ap/vocab/access-right-skos.rdf", "http://publications.europa.eu/resource/authority/access-right"
+        ),
         "file_types": file_types(ref),
     }
     (OUT / "nal.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -448,6 +448,29 @@ def label(iri: str, lang: str = "de") -> str | None:
     return None
 
 
+def labels(iri: str) -> dict[str, str]:
+    """The labels a vocabulary really has for ``iri``, by language (``{"de": ..., "en": ...}``).
+
+    Unlike :func:`label` there is no fallback: file types have English labels only, the dcat-ap.de
+    licences German ones only.
+    """
+    text = str(iri).rstrip("/")
+    if text.startswith(FILE_TYPE_BASE):
+        entry = _nal()["file_types"].get(text[len(FILE_TYPE_BASE) :])
+        return {"en": str(entry["en"])} if entry else {}
+    if text.startswith(LICENSE_BASE):
+        found = label(text, "de")
+        return {"de": found} if found else {}
+    if any(text.startswith(base) for base in IANA_BASES):
+        return {}
+    result = {}
+    for lang in ("de", "en"):
+        found = label(text, lang)
+        if found:
+            result[lang] = found
+    return result
+
+
 def codes(vocabulary: str) -> list[str]:
     """The codes of a shipped vocabulary: themes, frequencies, languages, access_rights, availability,
     publisher_types, geocoding_levels, file_types, licenses."""
