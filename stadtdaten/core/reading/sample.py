@@ -1,0 +1,175 @@
+"""The first rows of any tabular resource as :class:`Rows`, for schema inference and previews.
+
+One entry point for every format, so that ``describe`` and the inference never branch on file types:
+CSV/TSV (encoding and dialect sniffed unless given), XLSX, JSON/GeoJSON/NDJSON, Parquet and inline data.
+For CSV, title rows before the header are skipped, a multi-row header is joined with a space, ``#``
+comment rows and reported footer rows are left out: the sample shows the table as the steward means it.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from stadtdaten.core.dataset import Resource
+from stadtdaten.core.errors import InputError, UsageError
+from stadtdaten.core.reading.sniff import SniffedDialect, _codec, detect_encoding, sniff_dialect
+from stadtdaten.core.reading.types import Dialect, EncodingGuess, Rows
+
+DEFAULT_SAMPLE_ROWS = 10_000
+CSV_FORMATS = {"csv", "tsv", "txt", "tab"}
+XLSX_FORMATS = {"xlsx", "xlsm", "xls"}
+JSON_FORMATS = {"json", "geojson", "ndjson", "jsonl", "topojson"}
+
+
+class UnsupportedFormatError(UsageError):
+    code = "unsupported-format"
+    template = "{path}: the format '{format}' is not a table stadtdaten can read"
+    hint = "Supported: CSV/TSV, XLSX, JSON (arrays, GeoJSON, NDJSON), Parquet; set 'format' in the resource if needed."
+
+
+def file_format(path: Path, declared: str | None = None) -> str:
+    """The format by declaration or suffix (``data.geojson`` -> ``geojson``)."""
+    if declared:
+        return declared.lower()
+    return path.suffix.lstrip(".").lower()
+
+
+def read_sample(
+    resource: Resource | Path | str,
+    encoding: EncodingGuess | None = None,
+    dialect: Dialect | None = None,
+    n: int = DEFAULT_SAMPLE_ROWS,
+    *,
+    sheet: str | int | None = None,
+) -> Rows:
+    """Header plus up to ``n`` data rows of a resource (or a bare file path).
+
+    A resource's declared ``encoding``/``dialect``/``sheet`` are used when the arguments are None.
+    """
+    declared_format = None
+    if isinstance(resource, Resource):
+        if resource.path is None and "data" in resource.descriptor:
+            from stadtdaten.core.reading.jsonfile import rows_from_value
+
+            return rows_from_value(resource.descriptor["data"], n)
+        if resource.fullpath is None:
+            raise InputError("remote resources are not sampled", path=str(resource.path))
+        path = resource.fullpath
+        declared_format = resource.descriptor.get("format")
+        if encoding is None and resource.encoding:
+            encoding = EncodingGuess(
+                resource.encoding, 1.0, resource.encoding.lower() == "utf-8-sig", "declared in the descriptor"
+            )
+        if dialect is None and resource.dialect:
+            dialect = Dialect.from_descriptor(resource.dialect)
+        if sheet is None and resource.descriptor.get("sheet") not in (None, ""):
+            sheet = resource.descriptor["sheet"]
+    else:
+        path = Path(resource)
+    if not path.is_file():
+        raise InputError("no such file", path=str(path))
+    fmt = file_format(path, str(declared_format) if declared_format else None)
+    if fmt in XLSX_FORMATS:
+        from stadtdaten.core.reading.xlsx import read_xlsx
+
+        return read_xlsx(path, sheet, max_rows=n)
+    if fmt in JSON_FORMATS:
+        from stadtdaten.core.reading.jsonfile import read_json
+
+        return read_json(path, max_rows=n)
+    if fmt == "parquet":
+        return _parquet(path, n)
+    if fmt in CSV_FORMATS or fmt == "":
+        encoding = encoding or detect_encoding(path)
+        if dialect is None:
+            dialect = sniff_dialect(path, encoding)
+            if fmt in ("tsv", "tab") and dialect.delimiter != "\t":
+                dialect = Dialect(delimiter="\t")
+        return read_csv_sample(path, encoding, dialect, n)
+    raise UnsupportedFormatError(path=str(path), format=fmt)
+
+
+def read_csv_sample(path: Path, encoding: EncodingGuess, dialect: Dialect, n: int = DEFAULT_SAMPLE_ROWS) -> Rows:
+    """Parse the first rows with Python's csv module (C speed; only ``n`` rows are read)."""
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # geometry columns exceed the 128 KiB default
+    header_rows = set(dialect.header_rows) if dialect.header else set()
+    first_header = min(header_rows) if header_rows else 1
+    footer = set(dialect.footer_rows) if isinstance(dialect, SniffedDialect) else set()
+    notes: list[tuple[str, dict[str, Any]]] = list(dialect.notes) if isinstance(dialect, SniffedDialect) else []
+    header_parts: list[list[str]] = []
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    try:
+        handle = path.open("r", encoding=_codec(encoding), errors="replace", newline="")
+    except LookupError as exc:
+        raise InputError(f"unknown encoding '{encoding.encoding}'", path=str(path)) from exc
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path=str(path)) from exc
+    with handle:
+        reader = csv.reader(
+            handle,
+            delimiter=dialect.delimiter,
+            quotechar=dialect.quote_char or '"',
+            doublequote=dialect.double_quote,
+            escapechar=dialect.escape_char,
+            skipinitialspace=dialect.skip_initial_space,
+            strict=False,
+        )
+        number = 0
+        try:
+            for record in reader:
+                number += 1
+                if number in header_rows:
+                    header_parts.append(record)
+                    continue
+                if number < first_header or number in footer:
+                    continue
+                if dialect.comment_char and record and record[0].startswith(dialect.comment_char):
+                    continue
+                if not any(cell.strip() for cell in record):
+                    continue
+                rows.append(list(record))
+                numbers.append(number)
+                if len(rows) >= n:
+                    break
+        except csv.Error as exc:
+            raise InputError(f"CSV syntax error in row {number + 1}: {exc}", path=str(path)) from exc
+    if header_parts:
+        width = max(len(p) for p in header_parts)
+        header: list[str | None] = []
+        for col in range(width):
+            parts = [p[col] for p in header_parts if col < len(p) and p[col].strip()]
+            header.append(" ".join(parts) if parts else "")
+        if header and header[0]:
+            header[0] = header[0].lstrip("\ufeff")
+    else:
+        width = max((len(r) for r in rows), default=0)
+        header = [f"field{i}" for i in range(1, width + 1)]
+    return Rows(
+        rows=[header, *rows],
+        row_numbers=[first_header if header_parts else 0, *numbers],
+        has_header=bool(header_parts),
+        encoding=encoding.encoding,
+        notes=notes,
+    )
+
+
+def _parquet(path: Path, n: int) -> Rows:
+    import polars as pl
+
+    try:
+        frame = pl.read_parquet(path, n_rows=n)
+    except Exception as exc:  # polars raises several error types for damaged files
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__}: {exc})", path=str(path)) from exc
+    columns = []
+    for name in frame.columns:
+        series = frame[name]
+        try:
+            columns.append(series.cast(pl.Utf8).to_list())
+        except Exception:
+            columns.append([None if v is None else str(v) for v in series.to_list()])
+    rows: list[list[str | None]] = [list(frame.columns)]
+    rows.extend([list(r) for r in zip(*columns, strict=True)] if columns else [])
+    return Rows(rows=rows, row_numbers=list(range(len(rows))), has_header=True, encoding=None)
