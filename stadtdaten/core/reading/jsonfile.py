@@ -88,7 +88,7 @@ def _load(path: Path) -> Any:
         raise JsonSyntaxError("nested too deeply", path=str(path)) from exc
 
 
-class _NdJson(list):  # type: ignore[type-arg]
+class _NdJson(list[tuple[int, Any]]):
     """(line number, value) pairs of a JSON-lines file."""
 
 
@@ -185,6 +185,6 @@ def _geojson(data: dict[str, Any], max_rows: int | None, notes: list[tuple[str, 
             if key != "geometry":
                 header.setdefault(key, None)
     names = [*header, "geometry"]
-    rows: list[list[str | None]] = [names]
+    rows: list[list[str | None]] = [list(names)]
     rows.extend([json_text(record.get(name)) for name in names] for record in records)
     return Rows(rows=rows, row_numbers=list(range(len(rows))), has_header=True, encoding="utf-8", notes=notes)
