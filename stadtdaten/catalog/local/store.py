@@ -577,6 +577,15 @@ class LocalCatalog:
         ).fetchall()
         return {r[0]: StageState(r[0], stage, r[1], json.loads(r[2]) if r[2] else None, r[3], r[4]) for r in rows}
 
+    def stages(self, name: str) -> dict[str, StageState]:
+        """Every recorded stage of one dataset."""
+        rows = self._conn.execute(
+            "SELECT stages.stage, stages.input_hash, stages.output, stages.run_id, stages.updated FROM stages "
+            "JOIN datasets ON datasets.id = stages.dataset_id WHERE datasets.name = ? ORDER BY stages.stage",
+            (name,),
+        ).fetchall()
+        return {r[0]: StageState(name, r[0], r[1], json.loads(r[2]) if r[2] else None, r[3], r[4]) for r in rows}
+
     def forget_stage(self, name: str, stage: str | None = None) -> int:
         """Make ``stage`` (or every stage) of ``name`` run again next time."""
         with self._tx.write() as conn:
