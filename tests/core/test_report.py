@@ -16,8 +16,17 @@ from stadtdaten.core.report import DatasetResult, Finding, Location, Report, Wai
 def _report() -> Report:
     report = Report(command="validate")
     result = report.dataset("stadtbaeume")
-    result.add(Finding("resource-missing", Severity.ERROR, Location(path="a.csv", resource="a"), {"resource": "a", "path": "a.csv"}))
-    result.add(Finding("descriptor-invalid", Severity.WARNING, Location(path="datapackage.yaml", pointer="/title"), {"pointer": "/title", "detail": "x", "path": "p", "expected": "text"}))
+    result.add(
+        Finding("resource-missing", Severity.ERROR, Location(path="a.csv", resource="a"), {"resource": "a", "path": "a.csv"})
+    )
+    result.add(
+        Finding(
+            "descriptor-invalid",
+            Severity.WARNING,
+            Location(path="datapackage.yaml", pointer="/title"),
+            {"pointer": "/title", "detail": "x", "path": "p", "expected": "text"},
+        )
+    )
     result.omitted["type-error"] = 7
     return report.finish()
 
