@@ -24,6 +24,8 @@ class RenderOptions:
     """How many example findings per (dataset, code) group the human formats show."""
     color: bool | None = None
     width: int | None = None
+    base_dir: Path | None = None
+    """CI formats (SARIF, GitHub, GitLab) name files relative to this; default: the working directory."""
 
 
 Renderer = Callable[[Report, RenderOptions], str]
