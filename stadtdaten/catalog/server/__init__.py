@@ -1,0 +1,1 @@
+"""``stadtdaten serve``: the catalogue as DCAT (paged, content-negotiated) and as accessible HTML pages."""
