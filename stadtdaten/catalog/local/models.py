@@ -107,7 +107,9 @@ class SearchHit:
     title: str | None
     origin: str
     score: float
-    """bm25 score: lower is better (SQLite's convention); hits come sorted best first."""
+    """Points for where the words were found (higher is better); hits come sorted best first."""
+    bm25: float
+    """SQLite's bm25 (lower is better): the tie-breaker between equal scores."""
     snippet: str | None
     """A few words around the first match, matches wrapped in the caller's markers."""
     title_marked: str | None
@@ -122,6 +124,7 @@ class SearchHit:
             "title": self.title,
             "origin": self.origin,
             "score": round(self.score, 4),
+            "bm25": round(self.bm25, 4),
             "snippet": self.snippet,
             "title_marked": self.title_marked,
             "matched": list(self.matched),

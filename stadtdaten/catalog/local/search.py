@@ -8,6 +8,7 @@ from typing import Any
 
 from stadtdaten.catalog.local.folding import (
     ALL_COLUMNS,
+    FIELD_BOOSTS,
     ORIGINAL_COLUMNS,
     WEIGHTS,
     SearchDocument,
@@ -15,6 +16,7 @@ from stadtdaten.catalog.local.folding import (
     query_terms,
     search_document,
     snippet,
+    term_expression,
     term_matches,
     words,
 )
@@ -61,41 +63,76 @@ def search(
     origin: str | None = None,
     mark: tuple[str, str] = ("**", "**"),
 ) -> list[SearchHit]:
-    """Datasets matching every word of ``text`` (as prefix or compound part), best first; any word as fallback."""
+    """Datasets matching every word of ``text`` (as prefix or compound part), best first; any word as fallback.
+
+    Ranking: each word scores the best place it is found (title > keywords > id > compound in the title >
+    column names > column descriptions > description > compound in the body, see ``FIELD_BOOSTS``); the
+    sum orders the hits, bm25 breaks ties, then the id. An exact id match always comes first.
+    """
     terms = query_terms(text)
     if not terms:
         return []
-    rows = _query(conn, match_expression(terms), limit, offset, origin)
     all_terms = True
-    if not rows and len(terms) > 1:
-        rows = _query(conn, match_expression(terms, any_term=True), limit, offset, origin)
+    candidates = _candidates(conn, match_expression(terms), origin)
+    if not candidates and len(terms) > 1:
+        candidates = _candidates(conn, match_expression(terms, any_term=True), origin)
         all_terms = False
-    exact = " ".join(terms).lower()
-    hits = [_hit(row, terms, mark, all_terms) for row in rows]
-    # an exact id match goes first whatever bm25 says (people paste ids)
-    hits.sort(key=lambda h: (h.name.replace("-", " ") != exact and h.name != text.strip(),))
-    return hits
-
-
-def _query(conn: sqlite3.Connection, expression: str, limit: int, offset: int, origin: str | None) -> list[dict[str, Any]]:
-    columns = ", ".join(f"search.{c}" for c in ORIGINAL_COLUMNS)
-    sql = (
-        f"SELECT datasets.name AS dataset, datasets.title AS dataset_title, datasets.origin, {_BM25} AS score, {columns} "
-        "FROM search JOIN datasets ON datasets.id = search.rowid "
-        "WHERE search MATCH ? "
-        + ("AND datasets.origin = ? " if origin else "")
-        + "ORDER BY score, datasets.name LIMIT ? OFFSET ?"
+    if not candidates:
+        return []
+    boost = dict.fromkeys(candidates, 0.0)
+    for term in terms:
+        best = dict.fromkeys(candidates, 0.0)
+        for columns, shadow, points in FIELD_BOOSTS:
+            expression = term_expression(term, () if shadow else columns, columns if shadow else ())
+            for rowid in _rowids(conn, expression):
+                if rowid in best and best[rowid] < points:
+                    best[rowid] = points
+        for rowid, points in best.items():
+            boost[rowid] += points
+    exact = {" ".join(terms).lower(), text.strip().lower()}
+    order = sorted(
+        candidates.items(),
+        key=lambda item: (
+            item[1][0].replace("-", " ") not in exact and item[1][0] not in exact,
+            -boost[item[0]],
+            item[1][1],
+            item[1][0],
+        ),
     )
-    params: list[Any] = [expression]
-    if origin:
-        params.append(origin)
-    params += [limit, offset]
-    cursor = conn.execute(sql, params)
+    page = [rowid for rowid, _ in order[offset : offset + limit]]
+    rows = _details(conn, page)
+    return [_hit(rows[rowid], terms, mark, all_terms, boost[rowid], candidates[rowid][1]) for rowid in page]
+
+
+def _candidates(conn: sqlite3.Connection, expression: str, origin: str | None) -> dict[int, tuple[str, float]]:
+    """rowid -> (dataset id, bm25) of every match; only integers and names, so even 10,000 hits are cheap."""
+    sql = (
+        f"SELECT search.rowid, datasets.name, {_BM25} FROM search JOIN datasets ON datasets.id = search.rowid "
+        "WHERE search MATCH ?" + (" AND datasets.origin = ?" if origin else "")
+    )
+    params: list[Any] = [expression, origin] if origin else [expression]
+    return {row[0]: (row[1], float(row[2])) for row in conn.execute(sql, params)}
+
+
+def _rowids(conn: sqlite3.Connection, expression: str) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT rowid FROM search WHERE search MATCH ?", (expression,))]
+
+
+def _details(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
+    if not rowids:
+        return {}
+    columns = ", ".join(f"search.{c}" for c in ORIGINAL_COLUMNS)
+    marks = ", ".join("?" for _ in rowids)
+    cursor = conn.execute(
+        f"SELECT search.rowid AS rowid, datasets.name AS dataset, datasets.title AS dataset_title, datasets.origin AS origin, "
+        f"{columns} FROM search JOIN datasets ON datasets.id = search.rowid WHERE search.rowid IN ({marks})",
+        rowids,
+    )
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def _hit(row: Any, terms: list[str], mark: tuple[str, str], all_terms: bool) -> SearchHit:
+def _hit(row: dict[str, Any], terms: list[str], mark: tuple[str, str], all_terms: bool, boost: float, bm25: float) -> SearchHit:
     matched = tuple(c for c in ("title", *SNIPPET_ORDER) if row[c] and any(term_matches(w, terms) for w in words(row[c])))
     text = None
     for column in SNIPPET_ORDER:
@@ -109,7 +146,8 @@ def _hit(row: Any, terms: list[str], mark: tuple[str, str], all_terms: bool) -> 
         name=row["dataset"],
         title=title,
         origin=row["origin"],
-        score=float(row["score"]),
+        score=boost,
+        bm25=bm25,
         snippet=text,
         title_marked=title_marked,
         matched=matched,
