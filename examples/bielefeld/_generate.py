@@ -65,8 +65,9 @@ def dec(value: float, digits: int) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], sep: str = ";", newline: str = "\n",
-              bom: bool = False) -> int:
+def write_csv(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], sep: str = ";", newline: str = "\n", bom: bool = False
+) -> int:
     """Write rows as they are (already formatted strings); quote only where RFC 4180 needs it."""
 
     def cell(value: str) -> str:
@@ -101,50 +102,202 @@ STADTBEZIRKE: list[tuple[str, str, float, float]] = [
 ]
 
 STAT_BEZIRKE: dict[str, list[tuple[int, str]]] = {
-    "00": [(1, "Alt- und Neustadt"), (2, "Kesselbrink"), (3, "Pauluskirche"), (4, "Dürkopp"), (5, "Landgericht"),
-           (6, "Siegfriedplatz (inkl. Upmannstift)"), (7, "Nordpark"), (8, "Stadtwerke"), (9, "Güterbahnhof-Ost"),
-           (10, "Hammer-Mühle"), (11, "Königsbrügge (i.Betriebs. Sieker)"), (12, "Brands Busch"), (13, "Stauteiche (inkl. Großmarkt)"),
-           (14, "Heeper Fichten"), (15, "Fuhrpark (inkl. Kammerratsheide)"), (16, "Bauerschaft Schildesche")],
-    "01": [(17, "Vorwerk Schildesche"), (18, "Schildesche"), (19, "Johannesstift"), (20, "Sudbrack"), (21, "Untertheesen"),
-           (22, "Bültmannskrug"), (23, "Gellershagen"), (24, "Bültmannshof"), (25, "Universität (inkl. Sieben Hügel)")],
+    "00": [
+        (1, "Alt- und Neustadt"),
+        (2, "Kesselbrink"),
+        (3, "Pauluskirche"),
+        (4, "Dürkopp"),
+        (5, "Landgericht"),
+        (6, "Siegfriedplatz (inkl. Upmannstift)"),
+        (7, "Nordpark"),
+        (8, "Stadtwerke"),
+        (9, "Güterbahnhof-Ost"),
+        (10, "Hammer-Mühle"),
+        (11, "Königsbrügge (i.Betriebs. Sieker)"),
+        (12, "Brands Busch"),
+        (13, "Stauteiche (inkl. Großmarkt)"),
+        (14, "Heeper Fichten"),
+        (15, "Fuhrpark (inkl. Kammerratsheide)"),
+        (16, "Bauerschaft Schildesche"),
+    ],
+    "01": [
+        (17, "Vorwerk Schildesche"),
+        (18, "Schildesche"),
+        (19, "Johannesstift"),
+        (20, "Sudbrack"),
+        (21, "Untertheesen"),
+        (22, "Bültmannskrug"),
+        (23, "Gellershagen"),
+        (24, "Bültmannshof"),
+        (25, "Universität (inkl. Sieben Hügel)"),
+    ],
     "02": [(26, "Johannistal"), (27, "Bethel"), (28, "Eggeweg (inkl. Osningpaß)")],
-    "03": [(29, "Rosenhöhe"), (30, "Kammerich"), (31, "Frerks Hof"), (32, "Brackwede-Mitte"), (33, "Bahnhof-Brackwede"),
-           (34, "Kupferhammer"), (35, "Brock (inkl. Südwestfeld)"), (36, "Ummeln (inkl. Holtkamp)"), (37, "Kupferheide"), (38, "Quelle")],
-    "04": [(39, "Hoberge-Uerentrup (i. Wolfskuhle)"), (40, "Pappelkrug (inkl. Wellensiek)"), (41, "Großdornberg (inkl. Kirchdornberg)"),
-           (42, "Babenhausen-Ost"), (43, "Babenhausen"), (44, "Niederdornberg-Schröttinghausen")],
+    "03": [
+        (29, "Rosenhöhe"),
+        (30, "Kammerich"),
+        (31, "Frerks Hof"),
+        (32, "Brackwede-Mitte"),
+        (33, "Bahnhof-Brackwede"),
+        (34, "Kupferhammer"),
+        (35, "Brock (inkl. Südwestfeld)"),
+        (36, "Ummeln (inkl. Holtkamp)"),
+        (37, "Kupferheide"),
+        (38, "Quelle"),
+    ],
+    "04": [
+        (39, "Hoberge-Uerentrup (i. Wolfskuhle)"),
+        (40, "Pappelkrug (inkl. Wellensiek)"),
+        (41, "Großdornberg (inkl. Kirchdornberg)"),
+        (42, "Babenhausen-Ost"),
+        (43, "Babenhausen"),
+        (44, "Niederdornberg-Schröttinghausen"),
+    ],
     "05": [(45, "Jöllenbeck-West"), (46, "Jöllenbeck-Ost"), (47, "Theesen"), (48, "Vilsendorf")],
-    "06": [(49, "Grafenheide"), (50, "Lämmkenstatt"), (51, "Welscher (inkl. Jerrendorf)"), (52, "Baumheide (inkl. Halhof)"),
-           (53, "Milse"), (54, "Altenhagen"), (55, "Windwehe (inkl. Brönninghausen)"), (56, "Tieplatz"), (57, "Heeper Holz"),
-           (58, "Oldentrup-West (i. Oldentrup-Ost)")],
-    "07": [(59, "Dingerdissen"), (60, "Ubbedissen (inkl. Lämershagen)"), (61, "Hillegossen"), (62, "Stieghorst stb"), (63, "Sieker"),
-           (64, "Rütli (inkl. Lonnerbach)")],
+    "06": [
+        (49, "Grafenheide"),
+        (50, "Lämmkenstatt"),
+        (51, "Welscher (inkl. Jerrendorf)"),
+        (52, "Baumheide (inkl. Halhof)"),
+        (53, "Milse"),
+        (54, "Altenhagen"),
+        (55, "Windwehe (inkl. Brönninghausen)"),
+        (56, "Tieplatz"),
+        (57, "Heeper Holz"),
+        (58, "Oldentrup-West (i. Oldentrup-Ost)"),
+    ],
+    "07": [
+        (59, "Dingerdissen"),
+        (60, "Ubbedissen (inkl. Lämershagen)"),
+        (61, "Hillegossen"),
+        (62, "Stieghorst stb"),
+        (63, "Sieker"),
+        (64, "Rütli (inkl. Lonnerbach)"),
+    ],
     "08": [(65, "Dalbke"), (66, "Eckardtsheim"), (67, "Südstadt"), (68, "Sennestadt (Sennest.-I.,Wrachtr.L.)")],
     "09": [(69, "Schillingshof"), (70, "Buschkamp (inkl. Togdrang)"), (71, "Windelsbleiche"), (72, "Windflöte")],
 }
 
 STRASSEN: dict[str, list[str]] = {
-    "00": ["Niederwall", "Oberntorwall", "Detmolder Straße", "Herforder Straße", "Kreuzstraße", "Stapenhorststraße",
-           "Teutoburger Straße", "Arndtstraße", "August-Bebel-Straße", "Friedrich-Verleger-Straße", "Kesselbrink",
-           "Jöllenbecker Straße", "Hermann-Delius-Straße", "Viktoriastraße", "Nikolaus-Dürkopp-Straße", "Am Bach",
-           "Ravensberger Straße", "Große-Kurfürsten-Straße", "Heeper Straße", "Kavalleriestraße"],
-    "01": ["Engersche Straße", "Apfelstraße", "Westerfeldstraße", "Johannisstraße", "Beckhausstraße", "Voltmannstraße",
-           "Schildescher Straße", "Talbrückenstraße", "Universitätsstraße", "Wittebreite", "Am Obersee", "Meyerfeld"],
-    "02": ["Bethelweg", "Quellenhofweg", "Artur-Ladebeck-Straße", "Kantensiek", "Saronweg", "Maraweg", "Am Zionswald",
-           "Burgsteig"],
-    "03": ["Hauptstraße", "Treppenstraße", "Gütersloher Straße", "Berliner Straße", "Germanenstraße", "Brockhagener Straße",
-           "Stadtring", "Cheruskerstraße", "Kupferstraße", "Osnabrücker Straße", "Südring"],
-    "04": ["Wertherstraße", "Dornberger Straße", "Babenhauser Straße", "Twellbachtal", "Kirchdornberger Straße",
-           "Großdornberger Straße", "Schloßhofstraße", "Deppendorfer Straße"],
-    "05": ["Jöllenbecker Straße", "Vilsendorfer Straße", "Amtsstraße", "Dreekerheide", "Beckendorfstraße", "Theesener Straße",
-           "Spiekerhof", "Eickumer Straße"],
-    "06": ["Heeper Straße", "Salzufler Straße", "Altenhagener Straße", "Milser Straße", "Brönninghauser Straße",
-           "Vogteistraße", "Baumheider Straße", "Am Wortkamp", "Oldentruper Straße"],
-    "07": ["Oerlinghauser Straße", "Lipper Hellweg", "Stieghorster Straße", "Detmolder Straße", "Ubbedisser Straße",
-           "Hillegosser Straße", "Sieker Mitte", "Am Wellbach"],
-    "08": ["Paderborner Straße", "Elbeallee", "Travestraße", "Sennestadtring", "Lindemann-Platz", "Ramsbrockring",
-           "Eckardtsheimer Straße", "Verler Straße"],
-    "09": ["Buschkampstraße", "Senner Hellweg", "Windelsbleicher Straße", "Friedrichsdorfer Straße", "Senner Straße",
-           "Krackser Straße", "Windflöte", "Am Waldbad"],
+    "00": [
+        "Niederwall",
+        "Oberntorwall",
+        "Detmolder Straße",
+        "Herforder Straße",
+        "Kreuzstraße",
+        "Stapenhorststraße",
+        "Teutoburger Straße",
+        "Arndtstraße",
+        "August-Bebel-Straße",
+        "Friedrich-Verleger-Straße",
+        "Kesselbrink",
+        "Jöllenbecker Straße",
+        "Hermann-Delius-Straße",
+        "Viktoriastraße",
+        "Nikolaus-Dürkopp-Straße",
+        "Am Bach",
+        "Ravensberger Straße",
+        "Große-Kurfürsten-Straße",
+        "Heeper Straße",
+        "Kavalleriestraße",
+    ],
+    "01": [
+        "Engersche Straße",
+        "Apfelstraße",
+        "Westerfeldstraße",
+        "Johannisstraße",
+        "Beckhausstraße",
+        "Voltmannstraße",
+        "Schildescher Straße",
+        "Talbrückenstraße",
+        "Universitätsstraße",
+        "Wittebreite",
+        "Am Obersee",
+        "Meyerfeld",
+    ],
+    "02": [
+        "Bethelweg",
+        "Quellenhofweg",
+        "Artur-Ladebeck-Straße",
+        "Kantensiek",
+        "Saronweg",
+        "Maraweg",
+        "Am Zionswald",
+        "Burgsteig",
+    ],
+    "03": [
+        "Hauptstraße",
+        "Treppenstraße",
+        "Gütersloher Straße",
+        "Berliner Straße",
+        "Germanenstraße",
+        "Brockhagener Straße",
+        "Stadtring",
+        "Cheruskerstraße",
+        "Kupferstraße",
+        "Osnabrücker Straße",
+        "Südring",
+    ],
+    "04": [
+        "Wertherstraße",
+        "Dornberger Straße",
+        "Babenhauser Straße",
+        "Twellbachtal",
+        "Kirchdornberger Straße",
+        "Großdornberger Straße",
+        "Schloßhofstraße",
+        "Deppendorfer Straße",
+    ],
+    "05": [
+        "Jöllenbecker Straße",
+        "Vilsendorfer Straße",
+        "Amtsstraße",
+        "Dreekerheide",
+        "Beckendorfstraße",
+        "Theesener Straße",
+        "Spiekerhof",
+        "Eickumer Straße",
+    ],
+    "06": [
+        "Heeper Straße",
+        "Salzufler Straße",
+        "Altenhagener Straße",
+        "Milser Straße",
+        "Brönninghauser Straße",
+        "Vogteistraße",
+        "Baumheider Straße",
+        "Am Wortkamp",
+        "Oldentruper Straße",
+    ],
+    "07": [
+        "Oerlinghauser Straße",
+        "Lipper Hellweg",
+        "Stieghorster Straße",
+        "Detmolder Straße",
+        "Ubbedisser Straße",
+        "Hillegosser Straße",
+        "Sieker Mitte",
+        "Am Wellbach",
+    ],
+    "08": [
+        "Paderborner Straße",
+        "Elbeallee",
+        "Travestraße",
+        "Sennestadtring",
+        "Lindemann-Platz",
+        "Ramsbrockring",
+        "Eckardtsheimer Straße",
+        "Verler Straße",
+    ],
+    "09": [
+        "Buschkampstraße",
+        "Senner Hellweg",
+        "Windelsbleicher Straße",
+        "Friedrichsdorfer Straße",
+        "Senner Straße",
+        "Krackser Straße",
+        "Windflöte",
+        "Am Waldbad",
+    ],
 }
 
 # Bielefeld's extent in WGS 84, rounded outwards: [min_lon, min_lat, max_lon, max_lat]
@@ -208,19 +361,46 @@ ARTEN: list[tuple[str, str, str, str, float, float, float]] = [
     ("Malus", "Malus spec.", "Apfel (Art unbestimmt)", "", 0.5, 1.6, 8),
 ]
 
-STANDORTE = (("Straße", 0.62), ("Grünanlage", 0.17), ("Schule", 0.06), ("Spielplatz", 0.05), ("Friedhof", 0.05),
-             ("Parkplatz", 0.05))
-ZUSTAENDE = (("gut", 0.46), ("leicht geschädigt", 0.33), ("mittelstark geschädigt", 0.14), ("stark geschädigt", 0.05),
-             ("abgestorben", 0.02))
+STANDORTE = (
+    ("Straße", 0.62),
+    ("Grünanlage", 0.17),
+    ("Schule", 0.06),
+    ("Spielplatz", 0.05),
+    ("Friedhof", 0.05),
+    ("Parkplatz", 0.05),
+)
+ZUSTAENDE = (
+    ("gut", 0.46),
+    ("leicht geschädigt", 0.33),
+    ("mittelstark geschädigt", 0.14),
+    ("stark geschädigt", 0.05),
+    ("abgestorben", 0.02),
+)
 # Street trees per Stadtbezirk (relative): the centre and the big districts have most
 BEZIRK_WEIGHTS = (0.17, 0.11, 0.04, 0.12, 0.08, 0.07, 0.13, 0.10, 0.09, 0.09)
 KONTROLLE_START = date(2024, 1, 8)
 KONTROLLE_END = STAND
 TREES_AT_SCALE_1 = 32_000
 
-BAUM_HEADER = ("baum_id", "gattung", "art_botanisch", "art_deutsch", "sorte", "pflanzjahr", "stammumfang_cm",
-               "kronendurchmesser_m", "baumhoehe_m", "strasse", "standort", "stadtbezirk_id", "stadtbezirk", "lat", "lon",
-               "zustand", "letzte_kontrolle")
+BAUM_HEADER = (
+    "baum_id",
+    "gattung",
+    "art_botanisch",
+    "art_deutsch",
+    "sorte",
+    "pflanzjahr",
+    "stammumfang_cm",
+    "kronendurchmesser_m",
+    "baumhoehe_m",
+    "strasse",
+    "standort",
+    "stadtbezirk_id",
+    "stadtbezirk",
+    "lat",
+    "lon",
+    "zustand",
+    "letzte_kontrolle",
+)
 
 
 def _choice(rng: np.random.Generator, items: Sequence[tuple[str, float]], n: int) -> np.ndarray:
@@ -272,13 +452,27 @@ def gen_stadtbaeume(out: Path, scale: float) -> list[Defect]:
         if standort[i] == 1 and street_pick[i] < 0.3:
             strasse = f"Grünanlage {strasse}"
         kdate = "" if never_controlled[i] else (KONTROLLE_START + timedelta(days=int(kontrolle[i]))).strftime("%d.%m.%Y")
-        rows.append([
-            f"BI-{ids[i]:07d}", a[0], a[1], a[2], a[3],
-            "" if unknown_year[i] else str(year[i]),
-            str(umfang[i]), dec(krone[i], 1), dec(hoehe[i], 1),
-            strasse, STANDORTE[standort[i]][0], b_id, b_name,
-            dec(lat[i], 6), dec(lon[i], 6), ZUSTAENDE[zustand_idx[i]][0], kdate,
-        ])
+        rows.append(
+            [
+                f"BI-{ids[i]:07d}",
+                a[0],
+                a[1],
+                a[2],
+                a[3],
+                "" if unknown_year[i] else str(year[i]),
+                str(umfang[i]),
+                dec(krone[i], 1),
+                dec(hoehe[i], 1),
+                strasse,
+                STANDORTE[standort[i]][0],
+                b_id,
+                b_name,
+                dec(lat[i], 6),
+                dec(lon[i], 6),
+                ZUSTAENDE[zustand_idx[i]][0],
+                kdate,
+            ]
+        )
     # the first and last rows carry the temporal bounds: keep them controlled
     rows[0][16] = KONTROLLE_END.strftime("%d.%m.%Y")
     rows[-1][16] = KONTROLLE_START.strftime("%d.%m.%Y")
@@ -305,15 +499,42 @@ def gen_stadtbaeume(out: Path, scale: float) -> list[Defect]:
     # coordinates swapped in one row: both out of range, and the point lies outside Bielefeld
     swap = at(0.902)
     rows[swap][col["lat"]], rows[swap][col["lon"]] = rows[swap][col["lon"]], rows[swap][col["lat"]]
-    defects.append(Defect("stadtbaeume", "stadtbaeume", swap + 2, "lat", rows[swap][col["lat"]], "constraint-error",
-                          "lat/lon swapped: lat below minimum 51.9"))
-    defects.append(Defect("stadtbaeume", "stadtbaeume", swap + 2, "lon", rows[swap][col["lon"]], "constraint-error",
-                          "lat/lon swapped: lon above maximum 8.7; point outside the Bielefeld bounding box (DS-TRANS-025)"))
+    defects.append(
+        Defect(
+            "stadtbaeume",
+            "stadtbaeume",
+            swap + 2,
+            "lat",
+            rows[swap][col["lat"]],
+            "constraint-error",
+            "lat/lon swapped: lat below minimum 51.9",
+        )
+    )
+    defects.append(
+        Defect(
+            "stadtbaeume",
+            "stadtbaeume",
+            swap + 2,
+            "lon",
+            rows[swap][col["lon"]],
+            "constraint-error",
+            "lat/lon swapped: lon above maximum 8.7; point outside the Bielefeld bounding box (DS-TRANS-025)",
+        )
+    )
     # a newly planted tree got the id of its neighbour (copied row in the field app)
     dup = at(0.233)
     rows[dup][col["baum_id"]] = rows[dup - 1][col["baum_id"]]
-    defects.append(Defect("stadtbaeume", "stadtbaeume", dup + 2, "baum_id", rows[dup][col["baum_id"]], "primary-key",
-                          f"duplicate of row {dup + 1}"))
+    defects.append(
+        Defect(
+            "stadtbaeume",
+            "stadtbaeume",
+            dup + 2,
+            "baum_id",
+            rows[dup][col["baum_id"]],
+            "primary-key",
+            f"duplicate of row {dup + 1}",
+        )
+    )
 
     write_csv(out / "stadtbaeume" / "stadtbaeume.csv", BAUM_HEADER, rows, sep=";", newline="\r\n")
     return defects
@@ -323,8 +544,16 @@ def gen_stadtbaeume(out: Path, scale: float) -> list[Defect]:
 # 2. Bevölkerung (population by statistical district x sex x age group)
 # --------------------------------------------------------------------------------------------------
 
-ALTERSGRUPPEN = ("unter 6", "6 bis unter 18", "18 bis unter 30", "30 bis unter 45", "45 bis unter 65", "65 bis unter 80",
-                 "80 bis unter 90", "90 und älter")
+ALTERSGRUPPEN = (
+    "unter 6",
+    "6 bis unter 18",
+    "18 bis unter 30",
+    "30 bis unter 45",
+    "45 bis unter 65",
+    "65 bis unter 80",
+    "80 bis unter 90",
+    "90 und älter",
+)
 AGE_SHARE = np.array([0.058, 0.105, 0.165, 0.192, 0.258, 0.152, 0.058, 0.012])
 MALE_SHARE = np.array([0.513, 0.513, 0.505, 0.507, 0.499, 0.466, 0.40, 0.27])
 STICHTAGE = tuple(date(y, 12, 31) for y in range(2021, 2026))
@@ -397,32 +626,65 @@ def gen_bevoelkerung(out: Path) -> list[Defect]:
 
     defects: list[Defect] = []
     # P1: three small counts that slipped through (male 1 or 2; female and total large): un-hide both cells
-    candidates = [(t, a) for t, (_, _, c) in enumerate(table) for a in range(8)
-                  if 1 <= c[0, a] < THRESHOLD and c[1, a] >= THRESHOLD and hidden[t][0, a] and hidden[t][1, a]
-                  and not hidden[t][2, a]]
+    candidates = [
+        (t, a)
+        for t, (_, _, c) in enumerate(table)
+        for a in range(8)
+        if 1 <= c[0, a] < THRESHOLD and c[1, a] >= THRESHOLD and hidden[t][0, a] and hidden[t][1, a] and not hidden[t][2, a]
+    ]
     picks = [candidates[i] for i in sorted(rng.choice(len(candidates), size=4, replace=False))]
     for t, a in picks[:3]:
         counts = table[t][2]
         for sex in (0, 1):
             rows[index[(t, sex, a)]][7] = str(counts[sex, a])
         r = index[(t, 0, a)]
-        defects.append(Defect("bevoelkerung", "bevoelkerung", r + 2, "einwohner", str(counts[0, a]), "DS-PRIV-010",
-                              f"small count below threshold {THRESHOLD} not suppressed ({rows[r][4]}, {rows[r][0]}, "
-                              f"männlich, {rows[r][6]})"))
+        defects.append(
+            Defect(
+                "bevoelkerung",
+                "bevoelkerung",
+                r + 2,
+                "einwohner",
+                str(counts[0, a]),
+                "DS-PRIV-010",
+                f"small count below threshold {THRESHOLD} not suppressed ({rows[r][4]}, {rows[r][0]}, männlich, {rows[r][6]})",
+            )
+        )
     # P2: secondary suppression forgotten: the male cell is hidden, female and total are shown
     t, a = picks[3]
     counts = table[t][2]
     rows[index[(t, 1, a)]][7] = str(counts[1, a])
     r = index[(t, 0, a)]
-    defects.append(Defect("bevoelkerung", "bevoelkerung", r + 2, "einwohner", ".", "DS-PRIV-011",
-                          f"only suppressed cell next to its total: männlich = {counts[2, a]} - {counts[1, a]} "
-                          f"(rows {index[(t, 1, a)] + 2} and {index[(t, 2, a)] + 2}); secondary suppression missing"))
+    defects.append(
+        Defect(
+            "bevoelkerung",
+            "bevoelkerung",
+            r + 2,
+            "einwohner",
+            ".",
+            "DS-PRIV-011",
+            f"only suppressed cell next to its total: männlich = {counts[2, a]} - {counts[1, a]} "
+            f"(rows {index[(t, 1, a)] + 2} and {index[(t, 2, a)] + 2}); secondary suppression missing",
+        )
+    )
 
     write_csv(out / "bevoelkerung" / "bevoelkerung.csv", BEV_HEADER, rows, sep=";", bom=True)
-    write_csv(out / "bevoelkerung" / "statistische_bezirke.csv", ("stat_id", "stat_bezirk", "stadtbezirk_id", "stadtbezirk"),
-              [list(d) for d in districts], sep=";")
-    defects.append(Defect("bevoelkerung", "bevoelkerung", None, None, None, "DS-TRANS-021",
-                          "file starts with a UTF-8 byte-order mark (Excel export); UTF-8 without BOM is preferred"))
+    write_csv(
+        out / "bevoelkerung" / "statistische_bezirke.csv",
+        ("stat_id", "stat_bezirk", "stadtbezirk_id", "stadtbezirk"),
+        [list(d) for d in districts],
+        sep=";",
+    )
+    defects.append(
+        Defect(
+            "bevoelkerung",
+            "bevoelkerung",
+            None,
+            None,
+            None,
+            "DS-TRANS-021",
+            "file starts with a UTF-8 byte-order mark (Excel export); UTF-8 without BOM is preferred",
+        )
+    )
     return defects
 
 
@@ -443,8 +705,18 @@ WEEK_START = datetime(2026, 10, 19, 2, 0, tzinfo=BERLIN)
 """Monday 02:00 local = 00:00 UTC, so the first day is the same date in local time and in UTC. DST ends on Sunday
 25.10.2026 (03:00 CEST -> 02:00 CET): the hour 02:00-03:00 occurs twice in local time."""
 WEEK_END = datetime(2026, 10, 26, 0, 0, tzinfo=BERLIN)
-PARK_HEADER = ("zeitstempel", "geraet_eui", "parkplatz_id", "belegt", "frei", "kapazitaet", "frame_zaehler", "rssi_dbm",
-               "snr_db", "batterie_v")
+PARK_HEADER = (
+    "zeitstempel",
+    "geraet_eui",
+    "parkplatz_id",
+    "belegt",
+    "frei",
+    "kapazitaet",
+    "frame_zaehler",
+    "rssi_dbm",
+    "snr_db",
+    "batterie_v",
+)
 
 
 def local_iso(moment: datetime) -> str:
@@ -455,14 +727,14 @@ def occupancy(profile: str, local: datetime, rng: np.random.Generator) -> float:
     """Share of occupied spaces by hour and weekday: city car parks, an event hall, park-and-ride."""
     h = local.hour + local.minute / 60
     wd = local.weekday()
-    bump = np.exp(-((h - 13.5) / 3.6) ** 2)
+    bump = np.exp(-(((h - 13.5) / 3.6) ** 2))
     if profile == "pr":
-        work = np.exp(-((h - 12.0) / 4.5) ** 4)
+        work = np.exp(-(((h - 12.0) / 4.5) ** 4))
         level = 0.06 + (0.82 * work if wd < 5 else 0.10 * bump)
     else:
         level = 0.05 + (0.62 if wd < 5 else 0.84 if wd == 5 else 0.22) * bump
         if profile == "event" and wd in (3, 5):  # concerts Thursday and Saturday night
-            level += 0.7 * np.exp(-((h - 20.5) / 1.6) ** 2)
+            level += 0.7 * np.exp(-(((h - 20.5) / 1.6) ** 2))
     return float(np.clip(level + rng.normal(0, 0.02), 0, 0.99))
 
 
@@ -484,8 +756,24 @@ def gen_parken(out: Path) -> list[Defect]:
             if not lost:
                 belegt = round(cap * occupancy(profile, moment.astimezone(BERLIN), rng))
                 battery -= 0.00002
-                raw.append((moment, p, [local_iso(moment), eui, pid, str(belegt), str(cap - belegt), str(cap), str(fcnt),
-                                        str(int(rng.normal(-98, 7))), f"{rng.normal(6.5, 2.5):.1f}", f"{battery:.3f}"]))
+                raw.append(
+                    (
+                        moment,
+                        p,
+                        [
+                            local_iso(moment),
+                            eui,
+                            pid,
+                            str(belegt),
+                            str(cap - belegt),
+                            str(cap),
+                            str(fcnt),
+                            str(int(rng.normal(-98, 7))),
+                            f"{rng.normal(6.5, 2.5):.1f}",
+                            f"{battery:.3f}",
+                        ],
+                    )
+                )
             moment += timedelta(seconds=300 + int(rng.integers(-4, 5)))
     raw.sort(key=lambda item: (item[0], item[1]))
     rows = [r for _, _, r in raw]
@@ -505,27 +793,68 @@ def gen_parken(out: Path) -> list[Defect]:
         rows.insert(i + 1, twin)
     for i, r in enumerate(rows):
         if r[2] == "P03" and r[0].startswith("2026-10-23T19:") and int(r[4]) < 0:
-            defects.append(Defect("parken-lorawan", "belegung", i + 2, "frei", r[4], "constraint-error",
-                                  "counter drift: negative free spaces (minimum 0)"))
+            defects.append(
+                Defect(
+                    "parken-lorawan",
+                    "belegung",
+                    i + 2,
+                    "frei",
+                    r[4],
+                    "constraint-error",
+                    "counter drift: negative free spaces (minimum 0)",
+                )
+            )
     seen: set[tuple[str, str]] = set()
     for i, r in enumerate(rows):
         if (r[0], r[1]) in seen:
-            defects.append(Defect("parken-lorawan", "belegung", i + 2, "zeitstempel", r[0], "primary-key",
-                                  "uplink received twice via two gateways (same frame counter)"))
+            defects.append(
+                Defect(
+                    "parken-lorawan",
+                    "belegung",
+                    i + 2,
+                    "zeitstempel",
+                    r[0],
+                    "primary-key",
+                    "uplink received twice via two gateways (same frame counter)",
+                )
+            )
         seen.add((r[0], r[1]))
     # the hour 02:00-03:00 on 25.10. appears twice in local time, told apart only by the offset: NOT a defect
-    defects.append(Defect("parken-lorawan", "belegung", None, "geraet_eui", None, "DS-ETH-001",
-                          "persistent device identifiers (LoRaWAN DevEUI) in published sensor data"))
-    defects.append(Defect("parken-lorawan", "belegung", None, "zeitstempel", None, "DS-ETH-001",
-                          "raw ~5-minute uplinks, not aggregated to >= 15-minute windows (warning)"))
-    defects.append(Defect("parken-lorawan", None, None, None, None, "DS-TRANS-008",
-                          "declared DAILY but modified 2026-10-27: stale (freshness)"))
+    defects.append(
+        Defect(
+            "parken-lorawan",
+            "belegung",
+            None,
+            "geraet_eui",
+            None,
+            "DS-ETH-001",
+            "persistent device identifiers (LoRaWAN DevEUI) in published sensor data",
+        )
+    )
+    defects.append(
+        Defect(
+            "parken-lorawan",
+            "belegung",
+            None,
+            "zeitstempel",
+            None,
+            "DS-ETH-001",
+            "raw ~5-minute uplinks, not aggregated to >= 15-minute windows (warning)",
+        )
+    )
+    defects.append(
+        Defect(
+            "parken-lorawan", None, None, None, None, "DS-TRANS-008", "declared DAILY but modified 2026-10-27: stale (freshness)"
+        )
+    )
 
     write_csv(out / "parken-lorawan" / "belegung.csv", PARK_HEADER, rows, sep=",")
-    write_csv(out / "parken-lorawan" / "parkplaetze.csv",
-              ("parkplatz_id", "name", "art", "kapazitaet", "stadtbezirk_id", "lat", "lon"),
-              [[p[0], p[1], p[2], str(p[3]), _bezirk_of(p[4], p[5]), f"{p[4]:.5f}", f"{p[5]:.5f}"] for p in PARKPLAETZE],
-              sep=",")
+    write_csv(
+        out / "parken-lorawan" / "parkplaetze.csv",
+        ("parkplatz_id", "name", "art", "kapazitaet", "stadtbezirk_id", "lat", "lon"),
+        [[p[0], p[1], p[2], str(p[3]), _bezirk_of(p[4], p[5]), f"{p[4]:.5f}", f"{p[5]:.5f}"] for p in PARKPLAETZE],
+        sep=",",
+    )
     return defects
 
 
@@ -556,11 +885,25 @@ PARTEI_TILT = {
 }
 URNEN_PRO_BEZIRK = (34, 24, 9, 28, 15, 15, 30, 23, 19, 20)
 BRIEF_PRO_BEZIRK = (11, 8, 3, 9, 5, 5, 10, 8, 6, 6)
-SONDER = [("02", "Bethel, Haus Nazareth (Sonderstimmbezirk)", 86), ("02", "Bethel, Mara-Klinik (Sonderstimmbezirk)", 64),
-          ("08", "Eckardtsheim, Haus Patmos (Sonderstimmbezirk)", 71)]
+SONDER = [
+    ("02", "Bethel, Haus Nazareth (Sonderstimmbezirk)", 86),
+    ("02", "Bethel, Mara-Klinik (Sonderstimmbezirk)", 64),
+    ("08", "Eckardtsheim, Haus Patmos (Sonderstimmbezirk)", 71),
+]
 WAHLTAG = date(2025, 2, 23)
-WAHL_HEADER = ("wahltag", "stimmbezirk_id", "stimmbezirk", "bezirksart", "stadtbezirk_id", "stadtbezirk", "wahlberechtigte",
-               "waehler", "ungueltige", "gueltige", *PARTEIEN)
+WAHL_HEADER = (
+    "wahltag",
+    "stimmbezirk_id",
+    "stimmbezirk",
+    "bezirksart",
+    "stadtbezirk_id",
+    "stadtbezirk",
+    "wahlberechtigte",
+    "waehler",
+    "ungueltige",
+    "gueltige",
+    *PARTEIEN,
+)
 
 
 def _votes(rng: np.random.Generator, valid: int, sb_id: str) -> np.ndarray:
@@ -581,20 +924,59 @@ def gen_wahlergebnisse(out: Path) -> list[Defect]:
             invalid = int(rng.binomial(voters, 0.006))
             votes = _votes(rng, voters - invalid, sb_id)
             name = f"{places[(k - 1) % len(places)]} {(k - 1) // len(places) + 1}"
-            rows.append([WAHLTAG.isoformat(), f"{sb_id}{k:02d}", name, "Urnenwahlbezirk", sb_id, sb_name, str(eligible),
-                         str(voters), str(invalid), str(voters - invalid), *map(str, votes)])
+            rows.append(
+                [
+                    WAHLTAG.isoformat(),
+                    f"{sb_id}{k:02d}",
+                    name,
+                    "Urnenwahlbezirk",
+                    sb_id,
+                    sb_name,
+                    str(eligible),
+                    str(voters),
+                    str(invalid),
+                    str(voters - invalid),
+                    *map(str, votes),
+                ]
+            )
         for j, (sonder_sb, sonder_name, eligible) in enumerate(s for s in SONDER if s[0] == sb_id):
             voters = int(rng.binomial(eligible, 0.55))
             invalid = int(rng.binomial(voters, 0.03))
             votes = _votes(rng, voters - invalid, sb_id)
-            rows.append([WAHLTAG.isoformat(), f"{sonder_sb}{40 + j:02d}", sonder_name, "Sonderstimmbezirk", sb_id, sb_name,
-                         str(eligible), str(voters), str(invalid), str(voters - invalid), *map(str, votes)])
+            rows.append(
+                [
+                    WAHLTAG.isoformat(),
+                    f"{sonder_sb}{40 + j:02d}",
+                    sonder_name,
+                    "Sonderstimmbezirk",
+                    sb_id,
+                    sb_name,
+                    str(eligible),
+                    str(voters),
+                    str(invalid),
+                    str(voters - invalid),
+                    *map(str, votes),
+                ]
+            )
         for k in range(1, BRIEF_PRO_BEZIRK[b] + 1):
             voters = int(rng.integers(900, 2100))
             invalid = int(rng.binomial(voters, 0.008))
             votes = _votes(rng, voters - invalid, sb_id)
-            rows.append([WAHLTAG.isoformat(), f"{sb_id}{50 + k:02d}", f"Briefwahl {sb_name} {k}", "Briefwahlbezirk", sb_id,
-                         sb_name, "0", str(voters), str(invalid), str(voters - invalid), *map(str, votes)])
+            rows.append(
+                [
+                    WAHLTAG.isoformat(),
+                    f"{sb_id}{50 + k:02d}",
+                    f"Briefwahl {sb_name} {k}",
+                    "Briefwahlbezirk",
+                    sb_id,
+                    sb_name,
+                    "0",
+                    str(voters),
+                    str(invalid),
+                    str(voters - invalid),
+                    *map(str, votes),
+                ]
+            )
     write_csv(out / "wahlergebnisse" / "bundestagswahl_zweitstimmen.csv", WAHL_HEADER, rows, sep=",")
     return []
 
@@ -616,9 +998,20 @@ def gen_abfallbehaelter(out: Path) -> list[Defect]:
         sb_id, sb_name, lat, lon = STADTBEZIRKE[b]
         kind = int(rng.choice(3, p=[0.6, 0.25, 0.15]))
         eui = "A84041" + "".join(f"{int(x):02X}" for x in rng.integers(0, 256, 5))
-        bins.append((f"AB-{k + 1:04d}", STRASSEN[sb_id][int(rng.integers(0, len(STRASSEN[sb_id])))], sb_id, sb_name,
-                     BEHAELTER_TYPEN[kind][0], BEHAELTER_TYPEN[kind][1], lat + rng.normal(0, 0.004), lon + rng.normal(0, 0.006),
-                     eui, float(rng.uniform(0.4, 1.6) * (3 if b == 0 else 1) / (8 if kind == 2 else 1))))
+        bins.append(
+            (
+                f"AB-{k + 1:04d}",
+                STRASSEN[sb_id][int(rng.integers(0, len(STRASSEN[sb_id])))],
+                sb_id,
+                sb_name,
+                BEHAELTER_TYPEN[kind][0],
+                BEHAELTER_TYPEN[kind][1],
+                lat + rng.normal(0, 0.004),
+                lon + rng.normal(0, 0.006),
+                eui,
+                float(rng.uniform(0.4, 1.6) * (3 if b == 0 else 1) / (8 if kind == 2 else 1)),
+            )
+        )
     start_utc = WEEK_START.astimezone(UTC)
     end_utc = WEEK_END.astimezone(UTC)
     raw: list[tuple[datetime, int, list[str]]] = []
@@ -635,8 +1028,9 @@ def gen_abfallbehaelter(out: Path) -> list[Defect]:
                 level = float(rng.uniform(0, 4))
             temp = 9.5 + 5 * np.sin((local.hour - 9) / 24 * 2 * np.pi) + rng.normal(0, 1.2)
             battery -= 0.00004
-            raw.append((moment, k, [local_iso(moment), eui, bid, str(int(min(100, round(level)))), f"{temp:.1f}",
-                                    f"{battery:.2f}"]))
+            raw.append(
+                (moment, k, [local_iso(moment), eui, bid, str(int(min(100, round(level)))), f"{temp:.1f}", f"{battery:.2f}"])
+            )
             moment += timedelta(minutes=60)
     raw.sort(key=lambda item: (item[0], item[1]))
     rows = [r for _, _, r in raw]
@@ -644,14 +1038,35 @@ def gen_abfallbehaelter(out: Path) -> list[Defect]:
     # the ultrasonic sensor reports 255 when the lid is open (error code, not a fill level)
     for i in (int(len(rows) * 0.27), int(len(rows) * 0.71)):
         rows[i][3] = "255"
-        defects.append(Defect("abfallbehaelter", "fuellstaende", i + 2, "fuellstand_prozent", "255", "constraint-error",
-                              "sensor error code 255 (lid open) above maximum 100"))
-    defects.append(Defect("abfallbehaelter", "fuellstaende", None, "geraet_eui", None, "DS-ETH-001",
-                          "persistent device identifiers in sensor data (dropped by the aggregation step)"))
+        defects.append(
+            Defect(
+                "abfallbehaelter",
+                "fuellstaende",
+                i + 2,
+                "fuellstand_prozent",
+                "255",
+                "constraint-error",
+                "sensor error code 255 (lid open) above maximum 100",
+            )
+        )
+    defects.append(
+        Defect(
+            "abfallbehaelter",
+            "fuellstaende",
+            None,
+            "geraet_eui",
+            None,
+            "DS-ETH-001",
+            "persistent device identifiers in sensor data (dropped by the aggregation step)",
+        )
+    )
     write_csv(out / "abfallbehaelter" / "fuellstaende.csv", ABFALL_HEADER, rows, sep=",")
-    write_csv(out / "abfallbehaelter" / "behaelter.csv",
-              ("behaelter_id", "strasse", "stadtbezirk_id", "stadtbezirk", "typ", "volumen_l", "lat", "lon"),
-              [[b[0], b[1], b[2], b[3], b[4], str(b[5]), f"{b[6]:.5f}", f"{b[7]:.5f}"] for b in bins], sep=",")
+    write_csv(
+        out / "abfallbehaelter" / "behaelter.csv",
+        ("behaelter_id", "strasse", "stadtbezirk_id", "stadtbezirk", "typ", "volumen_l", "lat", "lon"),
+        [[b[0], b[1], b[2], b[3], b[4], str(b[5]), f"{b[6]:.5f}", f"{b[7]:.5f}"] for b in bins],
+        sep=",",
+    )
     return defects
 
 
