@@ -8,13 +8,15 @@ comment rows and reported footer rows are left out: the sample shows the table a
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
 from stadtdaten.core.dataset import Resource
 from stadtdaten.core.errors import InputError, UsageError
-from stadtdaten.core.reading.sniff import SniffedDialect, _codec, detect_encoding, sniff_dialect
+from stadtdaten.core.reading.sniff import SniffedDialect, _codec, byte_codec, detect_encoding, sniff_dialect
 from stadtdaten.core.reading.types import Dialect, EncodingGuess, Rows
 
 DEFAULT_SAMPLE_ROWS = 10_000
@@ -91,32 +93,34 @@ def read_sample(
     raise UnsupportedFormatError(path=str(path), format=fmt)
 
 
-def read_csv_sample(path: Path, encoding: EncodingGuess, dialect: Dialect, n: int = DEFAULT_SAMPLE_ROWS) -> Rows:
-    """Parse the first rows with Python's csv module (C speed; only ``n`` rows are read)."""
+def read_csv_sample(
+    path: Path,
+    encoding: EncodingGuess,
+    dialect: Dialect,
+    n: int = DEFAULT_SAMPLE_ROWS,
+    *,
+    spread: bool = True,
+) -> Rows:
+    """Parse up to ``n`` data rows with Python's csv module (C speed; the rest of the file is not read).
+
+    With ``spread`` (default) a file longer than the sample contributes rows from its head (60 %), its
+    middle and its end (20 % each), so that a file sorted by district or date does not hide values from the
+    inference (an enum of five Stadtbezirke where the file has ten). Rows from the middle and the end have
+    ``row_numbers`` 0 (unknown without reading everything before them).
+    """
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # geometry columns exceed the 128 KiB default
     header_rows = set(dialect.header_rows) if dialect.header else set()
     first_header = min(header_rows) if header_rows else 1
     footer = set(dialect.footer_rows) if isinstance(dialect, SniffedDialect) else set()
     notes: list[tuple[str, dict[str, Any]]] = list(dialect.notes) if isinstance(dialect, SniffedDialect) else []
+    head_n = n - 2 * (n // 5) if spread else n
     header_parts: list[list[str]] = []
     rows: list[list[str | None]] = []
     numbers: list[int] = []
-    try:
-        handle = path.open("r", encoding=_codec(encoding), errors="replace", newline="")
-    except LookupError as exc:
-        raise InputError(f"unknown encoding '{encoding.encoding}'", path=str(path)) from exc
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), path=str(path)) from exc
-    with handle:
-        reader = csv.reader(
-            handle,
-            delimiter=dialect.delimiter,
-            quotechar=dialect.quote_char or '"',
-            doublequote=dialect.double_quote,
-            escapechar=dialect.escape_char,
-            skipinitialspace=dialect.skip_initial_space,
-            strict=False,
-        )
+    chars = 0
+    exhausted = True
+    with _open_text(path, encoding) as handle:
+        reader = csv.reader(handle, **_reader_options(dialect))
         number = 0
         try:
             for record in reader:
@@ -124,20 +128,32 @@ def read_csv_sample(path: Path, encoding: EncodingGuess, dialect: Dialect, n: in
                 if number in header_rows:
                     header_parts.append(record)
                     continue
-                if number < first_header or number in footer:
-                    continue
-                if dialect.comment_char and record and record[0].startswith(dialect.comment_char):
-                    continue
-                if not any(cell.strip() for cell in record):
+                if number < first_header or number in footer or _skip(record, dialect):
                     continue
                 rows.append(list(record))
                 numbers.append(number)
-                if len(rows) >= n:
+                chars += sum(len(cell) for cell in record) + len(record)
+                if len(rows) >= head_n:
+                    exhausted = next(reader, None) is None
                     break
         except csv.Error as exc:
             raise InputError(f"CSV syntax error in row {number + 1}: {exc}", path=str(path)) from exc
+    width = max((len(p) for p in header_parts), default=max((len(r) for r in rows), default=0))
+    if spread and not exhausted and rows:
+        per_row = max(chars / len(rows), 1.0)
+        footer_count = len(footer)
+        for position in (0.5, 1.0):
+            extra = _slice_rows(path, encoding, dialect, position, int(per_row * (n // 5) * 1.3) + 4096)
+            if position == 1.0 and footer_count:
+                extra = extra[: max(len(extra) - footer_count, 0)]
+            extra = (
+                [r for r in extra if len(r) == width and not _skip(r, dialect)][-(n // 5) :]
+                if position == 1.0
+                else [r for r in extra if len(r) == width and not _skip(r, dialect)][: n // 5]
+            )
+            rows.extend(list(r) for r in extra)
+            numbers.extend([0] * len(extra))
     if header_parts:
-        width = max(len(p) for p in header_parts)
         header: list[str | None] = []
         for col in range(width):
             parts = [p[col] for p in header_parts if col < len(p) and p[col].strip()]
@@ -145,7 +161,6 @@ def read_csv_sample(path: Path, encoding: EncodingGuess, dialect: Dialect, n: in
         if header and header[0]:
             header[0] = header[0].lstrip("\ufeff")
     else:
-        width = max((len(r) for r in rows), default=0)
         header = [f"field{i}" for i in range(1, width + 1)]
     return Rows(
         rows=[header, *rows],
@@ -154,6 +169,56 @@ def read_csv_sample(path: Path, encoding: EncodingGuess, dialect: Dialect, n: in
         encoding=encoding.encoding,
         notes=notes,
     )
+
+
+def _reader_options(dialect: Dialect) -> dict[str, Any]:
+    return {
+        "delimiter": dialect.delimiter,
+        "quotechar": dialect.quote_char or '"',
+        "doublequote": dialect.double_quote,
+        "escapechar": dialect.escape_char,
+        "skipinitialspace": dialect.skip_initial_space,
+        "strict": False,
+    }
+
+
+def _skip(record: list[str], dialect: Dialect) -> bool:
+    if dialect.comment_char and record and record[0].startswith(dialect.comment_char):
+        return True
+    return not any(cell.strip() for cell in record)
+
+
+def _open_text(path: Path, encoding: EncodingGuess) -> io.TextIOWrapper:
+    try:
+        return path.open("r", encoding=_codec(encoding), errors="replace", newline="")
+    except LookupError as exc:
+        raise InputError(f"unknown encoding '{encoding.encoding}'", path=str(path)) from exc
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path=str(path)) from exc
+
+
+def _slice_rows(path: Path, encoding: EncodingGuess, dialect: Dialect, position: float, nbytes: int) -> list[list[str]]:
+    """Records from a byte slice at ``position`` (0.5 = middle, 1.0 = end), starting after a line break."""
+    size = path.stat().st_size
+    start = max(0, int(size * position) - (nbytes if position >= 1.0 else 0))
+    codec = byte_codec(path, encoding)
+    width = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
+    start -= start % width
+    with path.open("rb") as handle:
+        handle.seek(start)
+        raw = handle.read(nbytes)
+    text = raw.decode(codec, errors="replace")
+    first = text.find("\n")
+    if first < 0:
+        return []
+    text = text[first + 1 :]
+    if position < 1.0:
+        last = text.rfind("\n")
+        text = text[: last + 1] if last >= 0 else ""
+    records: list[list[str]] = []
+    with contextlib.suppress(csv.Error):
+        records.extend(csv.reader(io.StringIO(text, newline=""), **_reader_options(dialect)))
+    return records
 
 
 def _parquet(path: Path, n: int) -> Rows:

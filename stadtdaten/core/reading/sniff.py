@@ -445,7 +445,7 @@ def _note_like(row: list[str], mode: int, typical_filled: float) -> bool:
     return typical_filled >= 3 or (len(row) != mode and mode >= 2)
 
 
-def _byte_codec(path: Path, encoding: EncodingGuess) -> str:
+def byte_codec(path: Path, encoding: EncodingGuess) -> str:
     """A codec without BOM handling, for decoding a slice from the middle or the end of the file."""
     name = _codec(encoding).replace("-sig", "")
     if name in ("utf-16", "utf-32"):
@@ -459,7 +459,7 @@ def _byte_codec(path: Path, encoding: EncodingGuess) -> str:
 
 def _count_records(path: Path, encoding: EncodingGuess) -> int:
     """Lines in the file (records when no quoted field spans lines); fast byte counting."""
-    newline = "\n".encode(_byte_codec(path, encoding))
+    newline = "\n".encode(byte_codec(path, encoding))
     count = 0
     last = b""
     with path.open("rb") as handle:
@@ -476,7 +476,7 @@ def _tail_records(path: Path, encoding: EncodingGuess, delimiter: str, quote_cha
     with path.open("rb") as handle:
         handle.seek(max(size - nbytes, 0))
         raw = handle.read()
-    codec = _byte_codec(path, encoding)
+    codec = byte_codec(path, encoding)
     width = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
     raw = raw[len(raw) % width :]
     text = raw.decode(codec, errors="replace")
