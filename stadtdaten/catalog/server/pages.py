@@ -96,6 +96,17 @@ def home(
     return layout(translator, title, body, alternates={"text/turtle": "/catalog.ttl"}, query=query)
 
 
+def _label(kind: str, code: str, lang: str) -> str:
+    """The vocabulary label of a theme or frequency code (the code itself when unknown)."""
+    from stadtdaten.dcat import vocab
+
+    try:
+        iri = vocab.theme_iri(code) if kind == "theme" else vocab.frequency_iri(code)
+        return vocab.label(iri, lang) or code
+    except Exception:  # unknown codes are shown as they are
+        return code
+
+
 def _row(label: str, value: str) -> str:
     return f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' if value else ""
 
@@ -134,14 +145,17 @@ def dataset_page(
             _row(_t(translator, "Publisher"), escape(publisher)),
             _row(_t(translator, "Contact"), contact_html),
             _row(_t(translator, "Licence"), licenses),
-            _row(_t(translator, "Themes"), escape(", ".join(map(str, dcat.get("themes") or [])))),
+            _row(_t(translator, "Themes"), escape(", ".join(_label("theme", str(t), lang) for t in dcat.get("themes") or []))),
             _row(_t(translator, "Keywords"), escape(", ".join(entry.keywords))),
             _row(_t(translator, "Time period"), escape(period)),
             _row(
                 _t(translator, "Area"),
                 escape(" ".join(str(spatial.get(k, "")) for k in ("label", "geocoding") if spatial.get(k))),
             ),
-            _row(_t(translator, "Update frequency"), escape(str(dcat.get("accrual_periodicity", "")))),
+            _row(
+                _t(translator, "Update frequency"),
+                escape(_label("frequency", str(dcat["accrual_periodicity"]), lang) if dcat.get("accrual_periodicity") else ""),
+            ),
             _row(_t(translator, "Last modified"), escape(str(dcat.get("modified", "")))),
             _row(_t(translator, "Provenance"), escape(str(dcat.get("provenance", "")))),
         ]
@@ -157,7 +171,9 @@ def dataset_page(
             continue
         name = escape(str(resource.get("title") or resource.get("name")))
         path = str(resource.get("path", ""))
-        link = escape(path) if "://" in path else f"/dataset/{quote(entry.name)}/files/{quote(path)}"
+        filename = path.replace("\\", "/").rsplit("/", 1)[-1]
+        local = f"/dataset/{quote(entry.name)}/resource/{quote(str(resource.get('name', '')))}/download/{quote(filename)}"
+        link = escape(path) if "://" in path else local
         body.append(f'<h3>{name}</h3><p><a href="{link}">{escape(path)}</a> ({escape(str(resource.get("format", "")))})</p>')
         schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else None
         if schema and isinstance(schema.get("fields"), list):
