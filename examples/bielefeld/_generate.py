@@ -507,7 +507,7 @@ def gen_stadtbaeume(out: Path, scale: float) -> list[Defect]:
             "lat",
             rows[swap][col["lat"]],
             "constraint-error",
-            "lat/lon swapped: lat below minimum 51.9",
+            "lat/lon swapped: lat below minimum 51.91",
         )
     )
     defects.append(
@@ -518,7 +518,7 @@ def gen_stadtbaeume(out: Path, scale: float) -> list[Defect]:
             "lon",
             rows[swap][col["lon"]],
             "constraint-error",
-            "lat/lon swapped: lon above maximum 8.7; point outside the Bielefeld bounding box (DS-TRANS-025)",
+            "lat/lon swapped: lon above maximum 8.67; point outside the Bielefeld bounding box (DS-TRANS-025)",
         )
     )
     # a newly planted tree got the id of its neighbour (copied row in the field app)
