@@ -66,6 +66,17 @@ def licences(ref: Path) -> dict[str, dict[str, object]]:
     return dict(sorted(result.items()))
 
 
+def edp_licences(ref: Path) -> list[str]:
+    """Every licence IRI data.europa.eu's licence vocabulary knows (concepts, owl:sameAs, skos:exactMatch)."""
+    graph = rdflib.Graph().parse(ref / "mqa/edp-licences-skos.rdf")
+    iris = set()
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        iris.add(str(concept))
+        for predicate in (rdflib.OWL.sameAs, SKOS.exactMatch):
+            iris.update(str(o) for o in graph.objects(concept, predicate))
+    return sorted(iris)
+
+
 def file_types(ref: Path) -> dict[str, dict[str, object]]:
     tree = ET.parse(ref / "dcat-ap/vocab/eu-file-type-20240925-0.authority-table.xml")
     legacy = rdflib.Graph().parse(ref / "dcat-ap/vocab/piveau-2019-filetypes-skos.rdf")
@@ -120,12 +131,13 @@ def main() -> None:
             ref / "dcat-ap/vocab/access-right-skos.rdf", "http://publications.europa.eu/resource/authority/access-right"
         ),
         "file_types": file_types(ref),
+        "edp_licences": edp_licences(ref),
     }
     (OUT / "nal.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     keys = geocoding(ref)
     lines = [f"{kind} {key}" for kind, values in keys.items() for key in values]
-    with gzip.open(OUT / "geocoding-keys.txt.gz", "wt", encoding="utf-8", compresslevel=9) as handle:
-        handle.write("\n".join(lines) + "\n")
+    with (OUT / "geocoding-keys.txt.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))  # mtime=0: the same input gives the same bytes
     print({k: len(v) for k, v in data.items()}, {k: len(v) for k, v in keys.items()})
 
 

@@ -182,9 +182,17 @@ def requires_attribution(iri: str) -> bool:
     return ident is not None and ident in _extra()["attribution_licenses"]
 
 
+@cache
+def _edp_licences() -> frozenset[str]:
+    return frozenset(_nal()["edp_licences"])
+
+
 def is_edp_known_license(iri: str) -> bool:
     """True when data.europa.eu's licence vocabulary knows the IRI (MQA "licence vocabulary")."""
-    ident = license_id(iri)
+    text = str(iri)
+    if text in _edp_licences() or text.startswith(EU_AUTHORITY + "licence/"):
+        return True
+    ident = license_id(text)
     return ident is not None and bool(_nal()["licenses"][ident].get("edp"))
 
 
