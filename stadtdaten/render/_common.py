@@ -12,6 +12,7 @@ exactly when ``n == 1``, so :meth:`UI.plural` chooses between two msgids instead
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -356,9 +357,13 @@ def _allowed(ch: str) -> bool:
 
 
 def printable(text: str) -> str:
-    """Text safe for a terminal: no escape sequences or other control characters (newline and tab stay)."""
+    """Text safe for a terminal, a log or HTML: control characters (ESC, NUL, ...) become U+FFFD.
+
+    Only category Cc goes: no-break and thin spaces, soft hyphens and emoji joiners stay. CR LF and
+    CR become LF; tab and LF stay.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch if ch in "\n\t" or (ch.isprintable() or ch == " ") else "\ufffd" for ch in text)
+    return "".join("\ufffd" if ch not in "\n\t" and unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 def one_line(text: str) -> str:

@@ -12,6 +12,7 @@ get one notice with the count.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from stadtdaten.core.findings import Severity
@@ -32,6 +33,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def escape_data(text: str) -> str:
+    text = "".join("\ufffd" if ch not in "\r\n\t" and unicodedata.category(ch) == "Cc" else ch for ch in text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -32,6 +32,7 @@ from stadtdaten.render._common import (
     hidden_count,
     iter_samples,
     pillar_counts,
+    printable,
     summary_sentence,
     waiver_label,
 )
@@ -64,7 +65,7 @@ PALETTE = {
     "bar-neutral": "#4f6275",
     "bar-score": "#1e6b2e",
     "track": "#e9ecef",
-    "focus": "#b35c00",
+    "focus": "#e85d00",
 }
 
 # (foreground, background, minimum ratio): 4.5 for text, 3.0 for graphics and focus outlines (WCAG 1.4.3, 1.4.11).
@@ -166,7 +167,7 @@ thead th {{ background: {p["surface"]}; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 td {{ overflow-wrap: break-word; }}
 td.num, th.num {{ white-space: nowrap; }}
-code {{ font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; background: {p["surface"]};
+code {{ font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; background: {p["surface"]}; overflow-wrap: break-word;
   padding: 0 0.2rem; border-radius: 0.2rem; }}
 .hint {{ background: {p["surface"]}; border-left: 4px solid {p["passed"]}; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }}
 .legend {{ list-style: none; padding: 0; margin: 0.25rem 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }}
@@ -182,7 +183,8 @@ footer {{ border-top: 1px solid {p["border"]}; padding: 1rem 0 2rem; color: {p["
 
 
 def e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """Escape for HTML text and attributes; control characters (forbidden in HTML) become U+FFFD."""
+    return escape(printable(str(value)), quote=True)
 
 
 def _p(text: str) -> str:

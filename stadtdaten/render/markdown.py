@@ -21,6 +21,7 @@ from stadtdaten.render._common import (
     hidden_count,
     iter_samples,
     one_line,
+    printable,
     summary_sentence,
     waiver_label,
 )
@@ -33,7 +34,7 @@ _SPECIAL = set("\\`*_[]<>|#~!")
 def escape(text: str) -> str:
     """Plain text safe inside a Markdown table cell: one line, no markup, no raw HTML."""
     out = []
-    for ch in one_line(text):
+    for ch in one_line(printable(text)):
         if ch == "&":
             out.append("&amp;")
         elif ch in _SPECIAL:
