@@ -167,8 +167,8 @@ thead th {{ background: {p["surface"]}; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 td {{ overflow-wrap: break-word; }}
 td.num, th.num {{ white-space: nowrap; }}
-code {{ font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; background: {p["surface"]}; overflow-wrap: break-word;
-  padding: 0 0.2rem; border-radius: 0.2rem; }}
+code {{ font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; background: {p["surface"]};
+  padding: 0 0.2rem; border-radius: 0.2rem; overflow-wrap: break-word; }}
 .hint {{ background: {p["surface"]}; border-left: 4px solid {p["passed"]}; padding: 0.5rem 0.75rem; margin: 0.5rem 0; }}
 .legend {{ list-style: none; padding: 0; margin: 0.25rem 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }}
 .swatch {{ display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; margin-right: 0.3rem; }}
