@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -308,7 +309,11 @@ def artifact_path(finding: Finding, view_path: str | None, base_dir: Path | None
     joined to the dataset's folder, unless it already exists as given and the joined path does not.
     Metadata findings (JSON pointer) and findings without a file fall back to the descriptor path.
     """
-    raw = finding.location.path
+    return _artifact_path(finding.location.path, view_path, base_dir, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _artifact_path(raw: str | None, view_path: str | None, base_dir: Path | None, cwd: str) -> str | None:
     if raw and view_path and raw != view_path and not Path(raw).is_absolute():
         joined = dataset_dir(view_path) / raw
         if not (Path(raw).exists() and not joined.exists()):
@@ -316,7 +321,7 @@ def artifact_path(finding: Finding, view_path: str | None, base_dir: Path | None
     raw = raw or view_path
     if not raw:
         return None
-    return relative_path(raw, base_dir)
+    return relative_path(raw, base_dir or Path(cwd))
 
 
 def dataset_dir(view_path: str) -> Path:
