@@ -20,7 +20,9 @@ Only numpy and the standard library are used.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import shutil
 import zlib
 from collections.abc import Iterable, Sequence
@@ -1099,7 +1101,29 @@ def generate(out: Path, scale: float = 1.0) -> list[Defect]:
         for name in SIDE_FILES:
             if (HERE / name).is_file():
                 shutil.copyfile(HERE / name, out / name)
+    for name in DATASETS:
+        stamp_descriptor(out / name / "datapackage.yaml")
     return defects
+
+
+def stamp_descriptor(descriptor: Path) -> None:
+    """Keep ``bytes`` and ``hash`` of every resource equal to its file (a text edit: comments and layout stay).
+
+    Each resource block is expected as ``path: <file>`` optionally followed by ``bytes:`` and ``hash:`` lines
+    at the same indentation; the two lines are (re)written right after the path.
+    """
+    if not descriptor.is_file():
+        return
+    text = descriptor.read_text(encoding="utf-8")
+
+    def stamp(match: re.Match[str]) -> str:
+        indent, path = match.group(1), match.group(2)
+        data = (descriptor.parent / path).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        return f"{indent}path: {path}\n{indent}bytes: {len(data)}\n{indent}hash: sha256:{digest}\n"
+
+    pattern = re.compile(r"^( +)path: (?!\S*://)(\S+)\n(?:\1bytes: \d+\n)?(?:\1hash: sha256:[0-9a-f]+\n)?", re.MULTILINE)
+    descriptor.write_text(pattern.sub(stamp, text), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

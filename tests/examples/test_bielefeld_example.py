@@ -111,6 +111,13 @@ def test_every_field_is_documented_in_german_with_units(name: str) -> None:
                 assert field["type"] == "string", (resource.name, field["name"])
 
 
+@pytest.mark.parametrize("name", DATASETS)
+def test_declared_bytes_and_hash_match_the_files(name: str) -> None:
+    for resource in load_dataset(EXAMPLES / name).resources:
+        assert resource.descriptor["bytes"] == resource.fullpath.stat().st_size  # type: ignore[union-attr]
+        assert resource.descriptor["hash"] == resource.file_hash()
+
+
 def test_third_party_and_disclosure_settings() -> None:
     parken = load_dataset(EXAMPLES / "parken-lorawan").metadata
     assert parken.governance.rights_holder == "third-party"
@@ -311,6 +318,11 @@ def test_wahlergebnisse_is_clean_and_consistent() -> None:
     # small vote counts exist (Sonderstimmbezirke): DS-PRIV-010 must stay silent, no column is marked as a count
     assert ints.filter(pl.col("bezirksart") == "Sonderstimmbezirk").select(pl.min_horizontal(parties).min()).item() <= 2
     assert not [d for d in DEFECTS if d["dataset"] == "wahlergebnisse"]
+    fields = load_dataset(EXAMPLES / "wahlergebnisse").resource("zweitstimmen").schema_descriptor["fields"]  # type: ignore[index]
+    assert not [f["name"] for f in fields if f.get("disclosure") == "count"]
+    assert {f["name"] for f in fields if f.get("unit") == "Personen"} == {
+        f["name"] for f in fields if f.get("disclosure") == "none"
+    }
 
 
 def test_frictionless_reports_exactly_the_planted_schema_defects() -> None:
@@ -342,6 +354,7 @@ def _run_generator(out: Path, scale: float) -> None:
 def _hashes(root: Path) -> dict[str, str]:
     """Hashes of the generated files: the data files of every dataset and the defect manifest."""
     files = [root / "_defects.json", *(p for name in DATASETS for p in sorted((root / name).glob("*.csv")))]
+    files += [root / name / "datapackage.yaml" for name in DATASETS]  # bytes and hash are stamped by the generator
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
@@ -349,7 +362,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     _run_generator(tmp_path / "a", 0.02)
     _run_generator(tmp_path / "b", 0.02)
     first, second = _hashes(tmp_path / "a"), _hashes(tmp_path / "b")
-    assert first == second and len(first) == 9
+    assert first == second and len(first) == 14
     # --out makes a complete catalogue: descriptors and config travel with the data
     assert (tmp_path / "a" / "stadtdaten.toml").is_file()
     assert all((tmp_path / "a" / name / "datapackage.yaml").is_file() for name in DATASETS)
