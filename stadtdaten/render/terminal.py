@@ -104,7 +104,7 @@ def _group(console: Console, group: CodeGroup, ui: UI, options: RenderOptions) -
     severity = group.severity
     head = Text("  ")
     label = ui("waived") if group.findings and group.waived == len(group.findings) and not group.omitted else None
-    head.append(f"{(label or ui.severity(severity)).upper():<8}", style="dim" if label else STYLES[severity])
+    head.append(f"{(label or ui.severity(severity)).upper():<{_label_width(ui)}}", style="dim" if label else STYLES[severity])
     head.append(" ")
     head.append(group.code, style="bold")
     head.append(" · " + ui.title(group.type))
@@ -140,6 +140,11 @@ def _group(console: Console, group: CodeGroup, ui: UI, options: RenderOptions) -
         tip = Text(ui("Fix") + ": ", style="bold green")
         tip.append(hint)
         _indent(console, tip, 6)
+
+
+def _label_width(ui: UI) -> int:
+    """Wide enough for every severity word and "waived" in the reader's language."""
+    return max(len(word) for word in [*(ui.severity(s) for s in Severity), ui("waived")])
 
 
 def _indent(console: Console, text: Text, spaces: int) -> None:
