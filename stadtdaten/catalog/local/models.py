@@ -26,7 +26,7 @@ class ResourceEntry:
     format: str | None
     bytes: int | None
     hash: str | None
-    schema: dict[str, Any] | None
+    schema: dict[str, Any] | None = field(hash=False)
     schema_ref: str | None
     """The schema as the descriptor names it when it is not inline (a file path or ``library:name@version``)."""
 
@@ -62,7 +62,7 @@ class CatalogEntry:
     source_path: str | None
     source_url: str | None
     content_hash: str
-    descriptor: dict[str, Any]
+    descriptor: dict[str, Any] = field(hash=False)
     created: str
     updated: str
     revision: int
@@ -154,7 +154,7 @@ class ReportRecord:
     errors: int
     warnings: int
     infos: int
-    codes: dict[str, int]
+    codes: dict[str, int] = field(hash=False)
     content_hash: str | None
     tool_version: str | None
     blob: bytes = field(repr=False, compare=False)
@@ -253,7 +253,7 @@ class StageState:
     dataset: str
     stage: str
     input_hash: str
-    output: Any
+    output: Any = field(hash=False)
     run_id: str | None
     updated: str
 
@@ -274,7 +274,7 @@ class Extra:
 
     dataset: str
     key: str
-    value: Any
+    value: Any = field(hash=False)
     dataset_hash: str | None
     updated: str
     current: bool
