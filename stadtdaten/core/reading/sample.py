@@ -132,14 +132,19 @@ def read_csv_sample(
                     continue
                 rows.append(list(record))
                 numbers.append(number)
-                chars += sum(len(cell) for cell in record) + len(record)
-                if len(rows) >= head_n:
+                if len(rows) <= head_n:
+                    chars += sum(len(cell) for cell in record) + len(record)
+                if len(rows) >= n:
                     exhausted = next(reader, None) is None
                     break
         except csv.Error as exc:
             raise InputError(f"CSV syntax error in row {number + 1}: {exc}", path=str(path)) from exc
+    if not exhausted and spread and head_n < n:
+        del rows[head_n:], numbers[head_n:]  # the file is longer than the sample: spread the rest
+    else:
+        spread = False
     width = max((len(p) for p in header_parts), default=max((len(r) for r in rows), default=0))
-    if spread and not exhausted and rows:
+    if spread and rows:
         per_row = max(chars / len(rows), 1.0)
         footer_count = len(footer)
         for position in (0.5, 1.0):

@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -28,6 +29,7 @@ from typing import Any
 
 from stadtdaten.core.errors import InputError
 from stadtdaten.core.i18n import Translator, get_translator
+from stadtdaten.core.reading import notes as _notes  # noqa: F401  (registers title-rows, footer-rows, empty-file)
 from stadtdaten.core.reading.types import Dialect, EncodingGuess
 
 DEFAULT_SAMPLE_BYTES = 1 << 20
@@ -571,12 +573,10 @@ def sniff_dialect(
     if footer_rows:
         notes.append(("footer-rows", {"rows": _ranges(footer_rows)}))
 
-    names = {";": "';'", ",": "','", "\t": "Tab", "|": "'|'"}
     reason = _reason(
         translator,
-        "delimiter {delimiter}: {share:.0%} of the sampled rows have {columns} fields",
-        delimiter=names[delimiter],
-        share=share,
+        "{share} of the sampled rows have {columns} fields",
+        share=f"{math.floor(share * 100)}%",
         columns=mode,
     )
     header_rows = (start + 1,) if header else (1,)
