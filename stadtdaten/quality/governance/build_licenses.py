@@ -16,9 +16,22 @@ PREFERRED = {"dl-zero-de/2.0", "cc-zero", "dl-by-de/2.0", "cc-by/4.0"}
 PUBLIC_DOMAIN = {"dl-zero-de/2.0", "cc-zero", "ccpdm/1.0", "odcpddl", "officialWork"}
 SHARE_ALIKE = {"cc-by-sa/4.0", "cc-by-sa", "cc-by-sa-de/3.0", "odbl", "gfdl", "gpl/3.0"}
 ATTRIBUTION = {
-    "dl-by-de/2.0", "cc-by/4.0", "cc-by", "cc-by-de/3.0", "dl-by-de/1.0", "odby", "geoNutz/20131001",
-    "geonutz/20130319", *SHARE_ALIKE, "cc-by-nc", "cc-by-nc/4.0", "cc-by-nc-de/3.0", "cc-by-nd", "cc-by-nd/3.0",
-    "cc-by-nd/4.0", "dl-by-nc-de/1.0",
+    "dl-by-de/2.0",
+    "cc-by/4.0",
+    "cc-by",
+    "cc-by-de/3.0",
+    "dl-by-de/1.0",
+    "odby",
+    "geoNutz/20131001",
+    "geonutz/20130319",
+    *SHARE_ALIKE,
+    "cc-by-nc",
+    "cc-by-nc/4.0",
+    "cc-by-nc-de/3.0",
+    "cc-by-nd",
+    "cc-by-nd/3.0",
+    "cc-by-nd/4.0",
+    "dl-by-nc-de/1.0",
 }
 
 

@@ -15,7 +15,16 @@ from stadtdaten.core.config import ProjectConfig
 from stadtdaten.core.errors import ConfigError
 from stadtdaten.core.findings import Severity
 from stadtdaten.quality.rules.profiles import DEFAULT_PROFILE, SHIPPED, Profile, load_profile
-from stadtdaten.quality.rules.spec import PILLAR_EN, PILLARS, RuleSpec, Text, Variant, builtin_rules, read_rule_file, register_custom
+from stadtdaten.quality.rules.spec import (
+    PILLAR_EN,
+    PILLARS,
+    RuleSpec,
+    Text,
+    Variant,
+    builtin_rules,
+    read_rule_file,
+    register_custom,
+)
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -49,7 +58,7 @@ class RuleSet:
         return self.specs.get(rule_id)
 
     def by_code(self, code: str) -> RuleSpec | None:
-        return self.specs.get(code.split(".")[0]) or self.specs.get(code)
+        return self.specs.get(code.split(".", maxsplit=1)[0]) or self.specs.get(code)
 
     def active(self, spec: RuleSpec, code: str | None = None) -> bool:
         return self.profile.selects(spec.id, code or spec.id)

@@ -34,10 +34,14 @@ UI: dict[tuple[str, str], str] = {
     ("rules", "Unknown rule {rule}"): "Unbekannte Regel {rule}",
     ("rules", "Quality rules"): "Qualitätsregeln",
     ("rules", "Rules of the Leitlinie Datensouveränität"): "Regeln der Leitlinie Datensouveränität",
-    ("rules", "Source tags: G guideline text, B City of Bielefeld pages, L law or standard, D project derivation."):
-        "Quellen: G Leitlinientext, B Seiten der Stadt Bielefeld, L Gesetz oder Standard, D Projektableitung.",
-    ("rules", "Generated from the rule specifications; do not edit by hand (stadtdaten rules docs)."):
-        "Aus den Regelspezifikationen erzeugt; nicht von Hand bearbeiten (stadtdaten rules docs).",
+    (
+        "rules",
+        "Source tags: G guideline text, B City of Bielefeld pages, L law or standard, D project derivation.",
+    ): "Quellen: G Leitlinientext, B Seiten der Stadt Bielefeld, L Gesetz oder Standard, D Projektableitung.",
+    (
+        "rules",
+        "Generated from the rule specifications; do not edit by hand (stadtdaten rules docs).",
+    ): "Aus den Regelspezifikationen erzeugt; nicht von Hand bearbeiten (stadtdaten rules docs).",
     ("pillar", "Datenschutz"): "Datenschutz",
     ("pillar", "Datensicherheit"): "Datensicherheit",
     ("pillar", "Datenhoheit"): "Datenhoheit",
@@ -53,7 +57,10 @@ UI: dict[tuple[str, str], str] = {
     ("pillar", "Quality"): "Qualität",
     # stadtdaten report governance
     ("governance-report", "Governance report"): "Governance-Bericht",
-    ("governance-report", "Leitlinie Datensouveränität: state of the catalogue"): "Leitlinie Datensouveränität: Stand des Katalogs",
+    (
+        "governance-report",
+        "Leitlinie Datensouveränität: state of the catalogue",
+    ): "Leitlinie Datensouveränität: Stand des Katalogs",
     ("governance-report", "Run"): "Lauf",
     ("governance-report", "Date"): "Datum",
     ("governance-report", "Datasets checked"): "Geprüfte Datensätze",
@@ -67,7 +74,10 @@ UI: dict[tuple[str, str], str] = {
     ("governance-report", "Change"): "Veränderung",
     ("governance-report", "Trend against the previous run"): "Entwicklung gegenüber dem vorherigen Lauf",
     ("governance-report", "No previous run to compare with."): "Kein vorheriger Lauf zum Vergleich.",
-    ("governance-report", "Blocked datasets (errors that prevent publication)"): "Blockierte Datensätze (Fehler, die eine Veröffentlichung verhindern)",
+    (
+        "governance-report",
+        "Blocked datasets (errors that prevent publication)",
+    ): "Blockierte Datensätze (Fehler, die eine Veröffentlichung verhindern)",
     ("governance-report", "No dataset is blocked."): "Kein Datensatz ist blockiert.",
     ("governance-report", "Dataset"): "Datensatz",
     ("governance-report", "Blocking rules"): "Blockierende Regeln",
