@@ -4,7 +4,9 @@ Public API (imported lazily, so that ``import stadtdaten.dcat`` does not load py
 
     dataset_graph(dataset, config) -> rdflib.Graph      # one dataset's DCAT-AP.de record
     catalog_graph(datasets, config) -> rdflib.Graph     # a dcat:Catalog with every record
-    emit(datasets, config, fmt) -> str                  # fast path: the catalogue as text
+    emit_text(datasets, config, fmt) -> str             # fast path: the catalogue as text
+                                                        # (= stadtdaten.dcat.emit.emit; the package attribute
+                                                        # ``emit`` is the module once it is imported)
     serialize(graph, fmt) -> str                        # ttl | xml | jsonld | nt
     check_graph(graph, shapes=None, language="de") -> list[Finding]   # SHACL (own shapes by default)
     mqa_score(graph_or_dataset, config=None, check_urls=False) -> MqaResult
@@ -22,7 +24,7 @@ _EXPORTS = {
     "catalog_graph": "stadtdaten.dcat.emit",
     "dataset_triples": "stadtdaten.dcat.emit",
     "catalog_triples": "stadtdaten.dcat.emit",
-    "emit": "stadtdaten.dcat.emit",
+    "emit_text": "stadtdaten.dcat.emit",
     "serialize": "stadtdaten.dcat.emit",
     "dataset_iri": "stadtdaten.dcat.emit",
     "distribution_iri": "stadtdaten.dcat.emit",
@@ -51,7 +53,7 @@ __all__ = [
     "dataset_triples",
     "distribution_iri",
     "download_url",
-    "emit",
+    "emit_text",
     "load_shapes",
     "mqa_score",
     "mqa_scores",

@@ -185,6 +185,9 @@ def emit(datasets: Iterable[Dataset], config: ProjectConfig, fmt: str = "ttl", *
     return write(store, fmt)
 
 
+emit_text = emit
+
+
 def serialize(graph: rdflib.Graph, fmt: str = "ttl") -> str:
     """Any rdflib graph as Turtle, RDF/XML, JSON-LD or N-Triples (our prefixes, our fast writers)."""
     from stadtdaten.dcat.writers import NotXmlSerialisable, normalise_format
