@@ -114,7 +114,8 @@ STATUS_WORDS = {
     "unknown": "unknown",
 }
 LEGEND_LABELS = ("Errors", "Warnings", "Infos")
-MQA_RATINGS = ("excellent", "good", "sufficient", "bad")
+MQA_RATINGS = ("Excellent", "Good", "Sufficient", "Bad")
+MQA_DIMENSIONS = ("Findability", "Accessibility", "Interoperability", "Reusability", "Contextuality")
 BAR_COLORS = {Severity.ERROR: "bar-error", Severity.WARNING: "bar-warning", Severity.INFO: "bar-info"}
 
 
@@ -506,9 +507,31 @@ def _mqa(report: Report, ui: UI) -> str:
                 [(e(ui("Dataset")), False), (e(ui("Points")), True), (e(ui("Maximum")), True), (e(ui("Rating")), False)],
                 rows,
             ),
+            _mqa_dimensions(entries, ui),
             "</section>",
         ]
     )
+
+
+def _mqa_dimensions(entries: list[tuple[DatasetResult, dict[str, Any]]], ui: UI) -> str:
+    """Points per MQA dimension (findability, accessibility, ...) when the score carries them."""
+    with_dimensions = [(r, m["dimensions"]) for r, m in entries if isinstance(m.get("dimensions"), dict) and m["dimensions"]]
+    if not with_dimensions:
+        return ""
+    names = [d for d in MQA_DIMENSIONS if any(d in dims for _, dims in with_dimensions)]
+    names += sorted({d for _, dims in with_dimensions for d in dims} - set(names))
+    rows = []
+    for result, dims in with_dimensions:
+        row = [(e(result.title or result.name), False)]
+        for name in names:
+            value = dims.get(name)
+            if isinstance(value, dict):
+                row.append((e(f"{_num(value.get('points', '–'), ui)} / {_num(value.get('max', '–'), ui)}"), True))
+            else:
+                row.append(("–", True))
+        rows.append(row)
+    headers = [(e(ui("Dataset")), False)] + [(e(ui.translator.pgettext("render:mqa-dimension", n)), True) for n in names]
+    return _table(ui("MQA points per dimension"), headers, rows)
 
 
 def _freshness_text(value: Any, ui: UI) -> str:

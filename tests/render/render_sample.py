@@ -122,7 +122,12 @@ def build_report() -> Report:
         ],
         waivers=[active, expired, unused],
         extras={
-            "mqa": {"score": 245, "max": 405, "rating": "good"},
+            "mqa": {
+                "score": 245,
+                "max": 405,
+                "rating": "Good",
+                "dimensions": {"Findability": {"points": 60, "max": 100}, "Reusability": {"points": 75, "max": 75}},
+            },
             "freshness": {
                 "age_days": 12,
                 "max_age_days": 31,
@@ -207,7 +212,7 @@ def build_report() -> Report:
             ResourceStats(name="bevoelkerung", path="bevoelkerung.csv", rows=2304, fields=6, encoding="utf-8", seconds=0.05)
         ],
         extras={
-            "mqa": {"score": 120, "max": 405, "rating": "sufficient"},
+            "mqa": {"score": 120, "max": 405, "rating": "Sufficient"},
             "freshness": {"age_days": 400, "max_age_days": 366, "status": "stale"},
         },
     )

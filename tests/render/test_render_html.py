@@ -126,7 +126,12 @@ def test_charts_have_text_alternatives_and_a_table(page_text: tuple[str, str]) -
 
 def test_sections_for_mqa_and_freshness(report: Report, clean_report: Report) -> None:
     text = render(report, "html", RenderOptions(translator=get_translator("de")))
-    assert '<section aria-labelledby="mqa-h" id="mqa">' in text and "245 / 405 (gut)" in text
+    assert (
+        '<section aria-labelledby="mqa-h" id="mqa">' in text
+        and "245 / 405 (Gut)" in text
+        and "Auffindbarkeit" in text
+        and "60 / 100" in text
+    )
     assert '<section aria-labelledby="freshness-h" id="freshness">' in text and "400 Tage alt, überfällig" in text
     clean = render(clean_report, "html", RenderOptions())
     assert 'id="mqa"' not in clean and 'id="freshness"' not in clean and "Findings per pillar" not in clean

@@ -39,4 +39,4 @@ def test_number_and_date_formats() -> None:
     assert de.plural(1, "{n} finding", "{n} findings") == "1 Befund"
     assert de.plural(2, "{n} finding", "{n} findings") == "2 Befunde"
     assert en.plural(0, "{n} finding", "{n} findings") == "0 findings"
-    assert de.translator.pgettext("render:mqa-rating", "good") == "gut"
+    assert de.translator.pgettext("render:mqa-rating", "Good") == "Gut"
