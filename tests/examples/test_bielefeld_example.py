@@ -377,3 +377,11 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
         pytest.skip(f"committed files were generated with numpy {MANIFEST['numpy']}, this is {np.__version__}")
     _run_generator(tmp_path, 1.0)
     assert _hashes(tmp_path) == _hashes(EXAMPLES)
+
+
+def test_readme_lists_every_planted_row() -> None:
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    for defect in DEFECTS:
+        if defect["row"] is not None:
+            assert str(defect["row"]) in readme, defect
+        assert defect["expect"] in readme, defect
