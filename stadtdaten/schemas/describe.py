@@ -437,7 +437,9 @@ def _apply(document: Any, data: dict[str, Any]) -> None:
     """Update a ruamel mapping in place so that untouched keys keep their comments and order."""
     for key, value in data.items():
         current = document.get(key) if hasattr(document, "get") else None
-        if isinstance(value, dict) and hasattr(current, "items") and not _same(_plain(current), value):
+        if key in ATOMIC_KEYS and current is not None and not _same(_plain(current), value):
+            document[key] = value
+        elif isinstance(value, dict) and hasattr(current, "items") and not _same(_plain(current), value):
             _apply(current, value)
         elif isinstance(value, list) and isinstance(current, list) and len(current) <= len(value) and key == "resources":
             for index, item in enumerate(value):

@@ -47,6 +47,7 @@ _SCRIPT_LETTERS = {
     "greek": set("αεινοστςηυρκμπλ"),
     "cyrillic": set("оеаинтсрвлкмдпу"),
 }
+_SCRIPT_NAMES = {"greek": "Greek", "cyrillic": "Cyrillic"}
 _NON_LATIN_CANDIDATES = (
     ("iso8859-7", "greek"),
     ("cp1253", "greek"),
@@ -264,10 +265,9 @@ def _single_byte(sample: bytes, bad_offset: int | None, translator: Translator |
                 False,
                 _reason(
                     translator,
-                    "not UTF-8 (invalid byte at {offset}); runs of high bytes decode to common {script} letters as {encoding}",
+                    "runs of high bytes decode to common letters ({script}); not UTF-8 (invalid byte at {offset})",
                     offset=bad_offset,
-                    script=dict(_NON_LATIN_CANDIDATES)[best],
-                    encoding=best.upper(),
+                    script=_reason(translator, _SCRIPT_NAMES[dict(_NON_LATIN_CANDIDATES)[best]]),
                 ),
             )
     candidates: dict[str, float] = {}
@@ -293,20 +293,20 @@ def _single_byte(sample: bytes, bad_offset: int | None, translator: Translator |
     if best == "cp1252":
         text = _reason(
             translator,
-            "CP1252 (Windows): not UTF-8 (invalid byte at {offset}); {count} bytes in 0x80–0x9F found, umlauts at 0xE4/0xF6/0xFC",
+            "{count} bytes in 0x80–0x9F found (Windows characters such as „ “ – €); not UTF-8 (invalid byte at {offset})",
             offset=bad_offset,
             count=c1,
         )
     elif best == "cp850":
         text = _reason(
             translator,
-            "CP850 (DOS): not UTF-8 (invalid byte at {offset}); umlauts at the DOS positions 0x84/0x94/0x81",
+            "umlauts at the DOS positions 0x84/0x94/0x81; not UTF-8 (invalid byte at {offset})",
             offset=bad_offset,
         )
     else:
         text = _reason(
             translator,
-            "ISO-8859-1 (Latin-1): not UTF-8 (invalid byte at {offset}); no bytes 0x80–0x9F, so CP1252 would read the same",
+            "no bytes in 0x80–0x9F (CP1252 would read the same); not UTF-8 (invalid byte at {offset})",
             offset=bad_offset,
         )
     return EncodingGuess(best, confidence, False, text + tie_break)
