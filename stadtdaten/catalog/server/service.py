@@ -46,6 +46,7 @@ class CatalogService:
         self.location = location
         self.config = config
         self._local = threading.local()
+        self._mqa: dict[tuple[str, str], dict[str, Any]] = {}
         self.public_url = public_url.rstrip("/")
         self._cache: dict[tuple[str, str], Triples] = {}
         self._lock = threading.Lock()
@@ -134,5 +135,10 @@ class CatalogService:
             from stadtdaten.dcat import mqa_score
         except ImportError:
             return None
-        result = mqa_score(self.dataset_record(entry).to_graph())
-        return {"score": result.score, "max": result.max, "rating": result.rating}
+        key = (entry.name, entry.content_hash)
+        cached = self._mqa.get(key)
+        if cached is None:
+            result = mqa_score(self.dataset_record(entry).to_graph())
+            cached = {"score": result.score, "max": result.max, "rating": result.rating}
+            self._mqa[key] = cached
+        return cached
