@@ -26,6 +26,8 @@ class RenderOptions:
     width: int | None = None
     base_dir: Path | None = None
     """CI formats (SARIF, GitHub, GitLab) name files relative to this; default: the working directory."""
+    docs_url: str | None = None
+    """Base URL of the served ``docs/`` folder for SARIF ``helpUri``; ``None``: ``$STADTDATEN_DOCS_URL``, "" for none."""
 
 
 Renderer = Callable[[Report, RenderOptions], str]

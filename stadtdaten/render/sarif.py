@@ -1,8 +1,12 @@
 """SARIF 2.1.0: for GitHub code scanning and every SARIF viewer.
 
 One run; ``tool.driver`` lists a rule per finding code that occurs (id = code, name, short and full
-description, help text, ``helpUri``, ``defaultConfiguration.level``, category and pillar as
-properties). Each listed finding is a result with ``ruleId``/``ruleIndex``, level
+description, help text, ``defaultConfiguration.level``, category and pillar as properties).
+``helpUri`` is the code's own documentation page if it has one, else its entry in the generated
+reference ``docs/findings.md`` (``befunde.md`` in German) under ``$STADTDATEN_DOCS_URL``; without a
+configured URL it is left out (a SARIF ``helpUri`` must be absolute, and no address is guessed) and the
+repository-relative path stands in ``properties.documentation``. ``informationUri`` likewise appears
+only when ``$STADTDATEN_PROJECT_URL`` is set. Each listed finding is a result with ``ruleId``/``ruleIndex``, level
 (error/warning/note), the message in the chosen language, a ``physicalLocation`` (the file relative
 to the working directory, ``region.startLine`` = CSV line, ``startColumn`` = field number) and, for
 descriptor and RDF findings, ``logicalLocations`` (JSON pointer, focus node, property path).
@@ -21,13 +25,16 @@ from stadtdaten.core.findings import FindingType, Severity, lookup
 from stadtdaten.core.report import Finding, Report
 from stadtdaten.render import RenderOptions
 from stadtdaten.render._common import (
-    PROJECT_URL,
     UI,
     DatasetView,
     artifact_path,
     dataset_views,
+    docs_url,
     finding_line,
+    findings_doc_path,
+    help_uri,
     path_uri,
+    project_url,
 )
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -50,6 +57,7 @@ def to_sarif(report: Report, options: RenderOptions) -> dict[str, Any]:
     views = dataset_views(report)
     codes = sorted({f.code for _, f in report.all_findings()} | {c for r in report.datasets for c, n in r.omitted.items() if n})
     rule_index = {code: index for index, code in enumerate(codes)}
+    base = docs_url(options.docs_url)
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for view in views:
@@ -76,16 +84,17 @@ def to_sarif(report: Report, options: RenderOptions) -> dict[str, Any]:
         invocation["endTimeUtc"] = report.ended
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    driver: dict[str, Any] = {
+        "name": "stadtdaten",
+        "version": report.tool_version,
+        "semanticVersion": report.tool_version,
+    }
+    homepage = project_url()
+    if homepage:
+        driver["informationUri"] = homepage
+    driver["rules"] = [_rule(lookup(code), ui, base) for code in codes]
     run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "stadtdaten",
-                "version": report.tool_version,
-                "semanticVersion": report.tool_version,
-                "informationUri": PROJECT_URL,
-                "rules": [_rule(lookup(code), ui) for code in codes],
-            }
-        },
+        "tool": {"driver": driver},
         "automationDetails": {"id": f"stadtdaten/{report.command}/{report.run_id}"},
         "invocations": [invocation],
         "results": results,
@@ -101,7 +110,7 @@ def _readable(template: str) -> str:
     return _PLACEHOLDER.sub(lambda m: f"‹{m.group(1)}›", template)
 
 
-def _rule(ftype: FindingType, ui: UI) -> dict[str, Any]:
+def _rule(ftype: FindingType, ui: UI, base: str | None) -> dict[str, Any]:
     title = ui.title(ftype)
     full = _readable(ui.translator.pgettext(f"finding:{ftype.code}", ftype.template))
     rule: dict[str, Any] = {
@@ -110,9 +119,15 @@ def _rule(ftype: FindingType, ui: UI) -> dict[str, Any]:
         "shortDescription": {"text": title},
         "fullDescription": {"text": full},
         "defaultConfiguration": {"level": LEVELS[ftype.severity]},
-        "helpUri": ftype.help_uri or f"{PROJECT_URL}/blob/main/docs/findings.md#{ftype.code.lower()}",
-        "properties": {"category": ftype.category.value, "tags": [ftype.category.value, *ftype.tags]},
+        "properties": {
+            "category": ftype.category.value,
+            "tags": [ftype.category.value, *ftype.tags],
+            "documentation": findings_doc_path(ftype.code, ui.language),
+        },
     }
+    uri = help_uri(ftype, base, ui.language)
+    if uri:
+        rule["helpUri"] = uri
     hint = ui.translator.pgettext(f"hint:{ftype.code}", ftype.hint) if ftype.hint else ""
     help_text = _readable(hint) if hint and hint.strip("{}") != "hint" else title
     rule["help"] = {"text": help_text}

@@ -29,30 +29,33 @@ def sarif_schema() -> dict[str, Any]:
     return schema
 
 
-def _sarif(report: Report, language: str = "en") -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(render(report, "sarif", RenderOptions(translator=get_translator(language))))
+def _sarif(report: Report, language: str = "en", docs_url: str | None = "") -> dict[str, Any]:
+    options = RenderOptions(translator=get_translator(language), docs_url=docs_url)
+    data: dict[str, Any] = json.loads(render(report, "sarif", options))
     return data
 
 
+@pytest.mark.parametrize("docs_url", ["", "https://git.example.org/stadt/stadtdaten/-/blob/main/docs"])
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_sarif_validates_against_the_official_schema(
-    report: Report, clean_report: Report, sarif_schema: dict[str, Any], language: str
+    report: Report, clean_report: Report, sarif_schema: dict[str, Any], language: str, docs_url: str
 ) -> None:
     validator = jsonschema.Draft4Validator(sarif_schema, format_checker=jsonschema.FormatChecker())
     for sample in (report, clean_report):
-        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(_sarif(sample, language))]
+        data = _sarif(sample, language, docs_url)
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
         assert not errors, errors
 
 
 def test_sarif_rules_and_results(report: Report) -> None:
     run = _sarif(report)["runs"][0]
     driver = run["tool"]["driver"]
-    assert driver["name"] == "stadtdaten" and driver["version"] == report.tool_version and driver["informationUri"]
+    assert driver["name"] == "stadtdaten" and driver["version"] == report.tool_version
     rules = {rule["id"]: rule for rule in driver["rules"]}
     assert set(rules) == set(report.codes())
     for rule in rules.values():
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
-        assert rule["helpUri"].startswith("https://")
+        assert rule["properties"]["documentation"] == f"docs/findings.md#{rule['id'].lower()}"
     assert rules["rt-shacl"]["helpUri"] == "https://example.org/shapes#contact"
     assert rules["rt-encoding"]["defaultConfiguration"]["level"] == "warning"
     assert rules["DS-TRANS-002"]["defaultConfiguration"]["level"] == "note"
@@ -89,3 +92,35 @@ def test_sarif_uri_is_percent_encoded(report: Report) -> None:
         if "physicalLocation" in loc
     }
     assert "Daten%20Amt%2062/b%C3%A4ume/baeume.csv" in uris
+
+
+def test_sarif_help_uri_only_from_configured_urls(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No invented address: helpUri comes from the code's own page or the configured docs URL, else it is absent."""
+    monkeypatch.delenv("STADTDATEN_DOCS_URL", raising=False)
+    monkeypatch.delenv("STADTDATEN_PROJECT_URL", raising=False)
+    driver = _sarif(report, docs_url=None)["runs"][0]["tool"]["driver"]
+    rules = {rule["id"]: rule for rule in driver["rules"]}
+    assert "informationUri" not in driver
+    assert "helpUri" not in rules["rt-type-error"]
+    assert rules["rt-shacl"]["helpUri"] == "https://example.org/shapes#contact"
+
+    monkeypatch.setenv("STADTDATEN_DOCS_URL", "https://git.example.org/stadt/stadtdaten/-/blob/main/docs/")
+    monkeypatch.setenv("STADTDATEN_PROJECT_URL", "https://git.example.org/stadt/stadtdaten")
+    driver = _sarif(report, docs_url=None)["runs"][0]["tool"]["driver"]
+    rules = {rule["id"]: rule for rule in driver["rules"]}
+    assert driver["informationUri"] == "https://git.example.org/stadt/stadtdaten"
+    assert rules["rt-type-error"]["helpUri"] == "https://git.example.org/stadt/stadtdaten/-/blob/main/docs/findings.md#rt-type-error"
+    german = {rule["id"]: rule for rule in _sarif(report, "de", docs_url=None)["runs"][0]["tool"]["driver"]["rules"]}
+    assert german["DS-PRIV-001"]["helpUri"].endswith("/docs/befunde.md#ds-priv-001")
+    assert german["DS-PRIV-001"]["properties"]["documentation"] == "docs/befunde.md#ds-priv-001"
+
+
+def test_help_uri_ignores_placeholder_hosts() -> None:
+    from stadtdaten.core.findings import Category, FindingType
+    from stadtdaten.render._common import absolute_uri, help_uri
+
+    placeholder = FindingType("x-1", "X", "x", Category.QUALITY, help_uri="https://stadtdaten.example/docs/rules/x#x-1")
+    assert help_uri(placeholder, None) is None
+    assert help_uri(placeholder, "https://docs.city.de/stadtdaten") == "https://docs.city.de/stadtdaten/findings.md#x-1"
+    assert absolute_uri("docs/findings.md") is None and absolute_uri("ftp://host/x") is None
+    assert absolute_uri(" https://www.dcat-ap.de/def/ ") == "https://www.dcat-ap.de/def/"
