@@ -149,7 +149,7 @@ def wide_form(frame: pl.DataFrame, total_field: str, parts: Sequence[str]) -> It
 
 def dominance(frame: pl.DataFrame, value_field: str, cell_fields: Sequence[str], n: int = 2, k: float = 85.0) -> pl.DataFrame:
     """Cells whose n largest contributions exceed k % of the cell total (the (n, k) dominance rule)."""
-    keys = list(cell_fields) or [pl.lit(1).alias("_all")]
+    keys: list[Any] = list(cell_fields) or [pl.lit(1).alias("_all")]
     grouped = frame.group_by(keys).agg(
         pl.col(value_field).sum().alias("_total"),
         pl.col(value_field).sort(descending=True).head(n).sum().alias("_top"),

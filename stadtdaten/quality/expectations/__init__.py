@@ -106,11 +106,10 @@ def _run_rule(ctx: Context, index: int, item: dict[str, Any]) -> None:
         return
     if frame is None:
         return
-    column = item.get("field")
+    column = str(item.get("field") or "")
     if kind in ("completeness", "range", "drift", "freshness") and (not column or column not in frame.columns):
         _invalid(ctx, index, item, f"no column {column!r} in resource {resource.name!r}")
         return
-    assert isinstance(column, str) or kind not in ("completeness", "range", "drift", "freshness")
     if kind == "completeness":
         spec = ctx.rules.get("quality-completeness")
         minimum = float(item.get("min", 1.0))

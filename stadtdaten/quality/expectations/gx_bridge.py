@@ -44,13 +44,13 @@ def run_with_gx(frame: pl.DataFrame, expectations: list[Expectation], name: str 
     batch = asset.add_batch_definition_whole_dataframe(f"{name}-batch").get_batch(batch_parameters={"dataframe": pandas_frame})
     suite = gx.ExpectationSuite(name=name)
     for item in expectations:
-        config = ExpectationConfiguration(type=item.type, kwargs=item.kwargs, meta=item.meta)
-        suite.add_expectation_configuration(config)
+        suite.add_expectation_configuration(ExpectationConfiguration(type=item.type, kwargs=item.kwargs, meta=item.meta))
     outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
     results = []
     for res in outcome.results:
         body: dict[str, Any] = dict(res.result or {})
         config = res.expectation_config
+        assert config is not None
         error = None
         if res.exception_info and res.exception_info.get("raised_exception"):
             error = str(res.exception_info.get("exception_message"))

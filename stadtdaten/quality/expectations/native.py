@@ -128,10 +128,10 @@ def run_expectation(frame: pl.DataFrame, etype: str, kwargs: dict[str, Any]) -> 
         columns = [c for c in frame.columns if c != "_row"]
         return Result(etype, kwargs, columns == list(kwargs["column_list"]), observed_value=columns)
     if etype == "expect_table_columns_to_match_set":
-        columns = {c for c in frame.columns if c != "_row"}
+        present = {c for c in frame.columns if c != "_row"}
         wanted = set(kwargs["column_set"])
         exact = kwargs.get("exact_match", True)
-        return Result(etype, kwargs, columns == wanted if exact else wanted <= columns, observed_value=sorted(columns))
+        return Result(etype, kwargs, present == wanted if exact else wanted <= present, observed_value=sorted(present))
     for name, function in (("min", "min"), ("max", "max"), ("mean", "mean"), ("median", "median"), ("sum", "sum")):
         if etype == f"expect_column_{name}_to_be_between":
             return _aggregate(frame, kwargs, etype, function)

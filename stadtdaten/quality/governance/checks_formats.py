@@ -329,7 +329,9 @@ def _crs(ctx: Context, resource: Resource) -> str | None:
 
 def _coordinate_columns(ctx: Context, resource: Resource, frame: pl.DataFrame | None) -> dict[str, str]:
     """axis -> column: lon/lat or east/north."""
-    names = [str(f["name"]) for f in ctx.fields(resource)] or (ctx.data_columns(frame) if frame is not None else [])
+    names = list(
+        dict.fromkeys([str(f["name"]) for f in ctx.fields(resource)] + (ctx.data_columns(frame) if frame is not None else []))
+    )
     axes: dict[str, str] = {}
     for name in names:
         low = name.lower()

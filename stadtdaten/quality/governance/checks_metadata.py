@@ -313,14 +313,15 @@ def _previous_summary(ctx: Context) -> dict[str, object]:
 @implements("DS-TRANS-005")
 def completeness(ctx: Context, spec: RuleSpec) -> None:
     meta = ctx.meta
-    for prop, value, pointer in (
+    mandatory: tuple[tuple[str, object, str], ...] = (
         ("title", meta.title, "/title"),
         ("description", meta.description, "/description"),
         ("publisher", meta.publisher, "/dcat/publisher"),
-    ):
+    )
+    for prop, value, pointer in mandatory:
         if not value:
             ctx.emit(spec, pointer=pointer, params={"property": prop})
-    recommended = (
+    recommended: tuple[tuple[str, object, str], ...] = (
         ("keywords", meta.keywords, "/keywords"),
         ("themes", meta.themes, "/dcat/themes"),
         ("contact_point", meta.contact_point, "/dcat/contact_point"),

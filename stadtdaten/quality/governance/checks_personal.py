@@ -225,11 +225,11 @@ def personal_metadata(ctx: Context, spec: RuleSpec) -> None:
         if isinstance(person, dict) and isinstance(person.get("title") or person.get("name"), str):
             names.append((f"/contributors/{index}/title", str(person.get("title") or person.get("name"))))
     for pointer, path in _METADATA_NAME_POINTERS:
-        value: Any = ctx.dataset.descriptor
+        node: Any = ctx.dataset.descriptor
         for part in path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, str):
-            names.append((pointer, value))
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, str):
+            names.append((pointer, node))
     for pointer, name in names:
         if det._person_name(name.strip(), False):
             ctx.emit(spec, "name", pointer=pointer, params={"value": mask(name, "person-name")})
@@ -281,6 +281,12 @@ def secrets(ctx: Context, spec: RuleSpec) -> None:
                         params={"count": hit.count, "kind": "path/host"},
                         samples=hit.samples,
                     )
+    for pointer, value in _metadata_strings(ctx):
+        for kind, pattern in det.KNOWN_TOKENS:
+            found = re.search(pattern.strip("^$").replace("$|^", "|"), value)
+            if found and " " in value:
+                ctx.emit(spec, "metadata", pointer=pointer, params={"kind": kind}, samples=[mask(found.group(0), "token")])
+                break
     single = pl.Series([v for _, v in _metadata_strings(ctx)], dtype=pl.String)
     pointers = [p for p, _ in _metadata_strings(ctx)]
     if single.len():

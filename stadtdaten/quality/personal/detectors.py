@@ -195,7 +195,7 @@ def scan_strings(series: pl.Series, *, hints: frozenset[str] = frozenset(), only
 
 
 def _hit(series: pl.Series, detector: Detector, confirmed: list[object], total: int) -> Hit:
-    mask_series = series.is_in(pl.Series(confirmed, dtype=series.dtype))
+    mask_series = series.is_in(pl.Series(confirmed, dtype=series.dtype).implode())
     count = int(mask_series.sum())
     first = int(mask_series.arg_true()[0]) if count else 0
     samples = [mask(v, detector.mask_kind) for v in confirmed[:3]]

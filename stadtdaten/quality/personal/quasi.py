@@ -50,7 +50,8 @@ def _share(series: pl.Series, pattern: str) -> float:
     if values.len() == 0:
         return 0.0
     sample = values.head(5000)
-    return float(sample.str.contains(pattern).mean() or 0.0)
+    share = sample.str.contains(pattern).mean()
+    return float(share) if isinstance(share, int | float) else 0.0
 
 
 def detect_roles(frame: pl.DataFrame) -> Roles:
