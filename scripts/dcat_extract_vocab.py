@@ -1,6 +1,6 @@
 """Extract the vocabulary subsets that ship in ``stadtdaten/dcat/data/`` from the offline copies in ../shared.
 
-Run from the repository root: ``python scripts/dcat_extract_vocab.py [../shared/reference]``.
+Run from the repository root: ``python scripts/dcat_extract_vocab.py [../shared/reference] [OUT_DIR]``.
 The output is data only (concept IRIs, codes, German/English labels, flags); no shape is copied.
 Sources and licences are listed in ``stadtdaten/dcat/data/SOURCES.md``.
 """
@@ -117,7 +117,8 @@ def geocoding(ref: Path) -> dict[str, list[str]]:
 
 def main() -> None:
     ref = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "reference").resolve()
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else OUT
+    out.mkdir(parents=True, exist_ok=True)
     data = {
         "licenses": licences(ref),
         "themes": nal(
@@ -133,10 +134,10 @@ def main() -> None:
         "file_types": file_types(ref),
         "edp_licences": edp_licences(ref),
     }
-    (OUT / "nal.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "nal.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     keys = geocoding(ref)
     lines = [f"{kind} {key}" for kind, values in keys.items() for key in values]
-    with (OUT / "geocoding-keys.txt.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
+    with (out / "geocoding-keys.txt.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))  # mtime=0: the same input gives the same bytes
     print({k: len(v) for k, v in data.items()}, {k: len(v) for k, v in keys.items()})
 

@@ -104,10 +104,9 @@ def test_shipped_vocabulary_is_reproducible(tmp_path: Path) -> None:
     reference = shared_path("reference")
     data = ROOT / "stadtdaten" / "dcat" / "data"
     before = {name: (data / name).read_bytes() for name in ("nal.json", "geocoding-keys.txt.gz")}
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "dcat_extract_vocab.py"), str(reference)], check=True, capture_output=True
-    )
-    after = {name: (data / name).read_bytes() for name in before}
+    script = ROOT / "scripts" / "dcat_extract_vocab.py"
+    subprocess.run([sys.executable, str(script), str(reference), str(tmp_path)], check=True, capture_output=True)
+    after = {name: (tmp_path / name).read_bytes() for name in before}
     assert after == before
     parsed = json.loads(before["nal.json"])
     assert len(parsed["licenses"]) == 34
