@@ -45,7 +45,7 @@ def test_check_every_reference_example(capsys: pytest.CaptureFixture[str], name:
     else:
         assert result["extras"]["mqa"]["max"] == 405
         assert any(f["code"] == "dcat-mqa-score" for f in result["findings"])
-    if name.startswith("bielefeld-minimal") or name.startswith("dcatapde-3.0_Dataset"):
+    if name.startswith(("bielefeld-minimal", "dcatapde-3.0_Dataset")):
         assert code == 0
     if name.startswith("govdata-shacl-testcase_bremen"):
         codes = {f["code"] for f in errors}

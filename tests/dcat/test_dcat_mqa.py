@@ -97,7 +97,8 @@ def test_distribution_indicators_need_every_distribution() -> None:
         data="""
         @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
         <http://example.org/d> a dcat:Dataset ; dcat:distribution <http://example.org/d/1>, <http://example.org/d/2> .
-        <http://example.org/d/1> a dcat:Distribution ; dcterms:format <http://publications.europa.eu/resource/authority/file-type/CSV> .
+        <http://example.org/d/1> a dcat:Distribution ;
+            dcterms:format <http://publications.europa.eu/resource/authority/file-type/CSV> .
         <http://example.org/d/2> a dcat:Distribution ; dcterms:format "CSV" .
         """,
         format="turtle",
