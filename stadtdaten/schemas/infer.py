@@ -354,7 +354,7 @@ def _number(
             spec["type"] = "number"
         else:
             spec["type"] = "integer"
-        if group_n and not preset.decimal_comma:
+        if not preset.decimal_comma and (group_n or bool(values.filter(point_dec).str.contains(",").any())):
             spec["groupChar"] = ","
         kind = "numbers"
     if bool(values.str.contains(rf"\d{suffix}$").any()) and bool(values.str.contains(r"(%|€|EUR)$").any()):
