@@ -496,10 +496,13 @@ class _Mapper:
             self.t.add(node, DCT + "modified", Lit(self.md.modified.isoformat(), None, XSD_DATE))
 
     def _pages(self) -> None:
-        # the human page of the dataset (``stadtdaten serve`` renders it); not the dataset IRI itself
-        page = self.md.landing_page or self.md.homepage or self.iri + ".html"
+        page = self._landing_page()
         self.t.add(self.iri, DCAT + "landingPage", page)
         _typed(page, FOAF + "Document", self.ctx, self.t)
+
+    def _landing_page(self) -> str:
+        # the human page of the dataset (``stadtdaten serve`` renders it); not the dataset IRI itself
+        return self.md.landing_page or self.md.homepage or self.iri + ".html"
 
     def _version(self) -> None:
         if self.md.version:
@@ -549,6 +552,10 @@ class _Mapper:
             t.add(node, DCAT + "accessURL", url)  # K39: accessURL = downloadURL for a plain download
             t.add(node, DCAT + "downloadURL", url)
             _typed(url, RDFS + "Resource", self.ctx, t)
+        else:  # inline data: no file to download, the dataset page gives access (accessURL is mandatory)
+            page = self._landing_page()
+            t.add(node, DCAT + "accessURL", page)
+            _typed(page, RDFS + "Resource", self.ctx, t)
         if fmt_code:
             format_iri = vocab.FILE_TYPE_BASE + fmt_code
             t.add(node, DCT + "format", format_iri)

@@ -127,3 +127,21 @@ def test_catalog_node(catalog: rdflib.Graph, config: ProjectConfig, datasets: li
     assert len(list(catalog.objects(cat, DCAT.dataset))) == len(datasets)
     assert str(catalog.value(cat, DCAT.themeTaxonomy)) == "http://publications.europa.eu/resource/authority/data-theme"
     assert catalog_graph([], config).value(cat, DCTERMS.title) is not None
+
+
+def test_inline_and_remote_resources(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "datapackage.yaml").write_text(
+        "name: mix\ntitle: Mix\nlicenses: [{name: cc-by/4.0}]\nresources:\n"
+        "  - {name: inline, data: [{a: 1}], format: json}\n"
+        "  - {name: remote, path: 'https://example.org/x.csv', bytes: 12, hash: 'sha256:" + "ab" * 32 + "'}\n",
+        encoding="utf-8",
+    )
+    g = dataset_graph(load_dataset(tmp_path), ProjectConfig())
+    inline = rdflib.URIRef("https://open.bielefeld.de/dataset/mix/resource/inline")
+    remote = rdflib.URIRef("https://open.bielefeld.de/dataset/mix/resource/remote")
+    assert str(g.value(inline, DCAT.accessURL)) == "https://open.bielefeld.de/dataset/mix.html"
+    assert g.value(inline, DCAT.downloadURL) is None
+    assert str(g.value(remote, DCAT.downloadURL)) == "https://example.org/x.csv"
+    assert int(g.value(remote, DCAT.byteSize)) == 12
+    assert str(g.value(g.value(remote, SPDX.checksum), SPDX.checksumValue)) == "ab" * 32
+    assert str(g.value(remote, DCATDE.licenseAttributionByText)) == "Stadt Bielefeld"  # K35 default: the publisher
