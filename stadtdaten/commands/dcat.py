@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +24,11 @@ from stadtdaten.core.exitcodes import ExitCode
 from stadtdaten.core.files import atomic_write
 from stadtdaten.core.findings import Category, FindingType, Severity, register
 from stadtdaten.core.report import DatasetResult, Finding, Location, Report
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from stadtdaten.core.dataset import Dataset
 
 MQA_SCORE = register(
     FindingType(
@@ -80,7 +86,7 @@ def emit_command(
     from stadtdaten.dcat.writers import write
 
     config = load_config(app.config_path, start=paths[0]).with_overrides(base_uri=base_uri)
-    datasets = []
+    datasets: list[Dataset] = []
     for path in paths:
         if path.is_dir() and not any((path / n).is_file() for n in ("datapackage.yaml", "datapackage.yml", "datapackage.json")):
             found = find_datasets(path)
@@ -186,7 +192,7 @@ def check_command(
     deliver(app, report, fmt=fmt, as_json=as_json, outputs=outputs, fail_on=fail_on)
 
 
-def _shapes(official: tuple[Path, ...], vocabulary: tuple[Path, ...]) -> tuple[object, object]:
+def _shapes(official: tuple[Path, ...], vocabulary: tuple[Path, ...]) -> tuple[rdflib.Graph | None, rdflib.Graph | None]:
     import rdflib
 
     from stadtdaten.dcat.shacl import load_shapes
@@ -212,10 +218,10 @@ def _shapes(official: tuple[Path, ...], vocabulary: tuple[Path, ...]) -> tuple[o
     return shapes, vocab_graph
 
 
-def _mqa(graph: object, result: DatasetResult, source: str, check_urls: bool, timeout: float) -> None:
+def _mqa(graph: rdflib.Graph, result: DatasetResult, source: str, check_urls: bool, timeout: float) -> None:
     from stadtdaten.dcat.mqa import catalogue_result, mqa_scores
 
-    scores = mqa_scores(graph, check_urls=check_urls, timeout=timeout)  # type: ignore[arg-type]
+    scores = mqa_scores(graph, check_urls=check_urls, timeout=timeout)
     overall = catalogue_result(scores)
     result.extras["mqa"] = overall.to_dict()
     for subject, score in scores.items():
