@@ -1,0 +1,498 @@
+"""Validating one resource: read, check block(s), keys; and turning error rows into findings.
+
+In memory (default) a file is one block; with ``chunk_rows`` it is read in blocks of about that many
+records and only the key state (see :mod:`.keys`), the first findings and the foreign-key columns are
+kept between blocks, so a file larger than the memory limit can be validated.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from stadtdaten.core.dataset import Resource
+from stadtdaten.core.findings import Severity, lookup
+from stadtdaten.core.reading.types import Dialect, EncodingGuess
+from stadtdaten.core.report import Finding, Location, ResourceStats
+from stadtdaten.quality.engine import codes
+from stadtdaten.quality.engine.cast import EXACT, FieldPlan
+from stadtdaten.quality.engine.csv import (
+    Block,
+    Header,
+    InvalidUtf8,
+    first_bad_utf8,
+    iter_blocks,
+    normalise_encoding,
+    parse_block,
+    read_header,
+    to_utf8,
+    transcode_to_file,
+)
+from stadtdaten.quality.engine.keys import KeyTracker, duplicates, empty_keys
+from stadtdaten.quality.engine.source import read_rows, resolve_dialect, resolve_encoding, rows_to_block
+from stadtdaten.quality.engine.table import ERROR_SCHEMA, PHASE, TableSpec, build_spec, check_block, empty_errors, errors_frame
+from stadtdaten.schemas.model import SCHEMA_ERROR, TableSchema
+
+ROW_KEY = "row_key"
+KEEP_IN_CHUNKED_MODE = 20_000
+"""Error rows kept between blocks in bounded-memory mode (beyond max_findings they are only counted)."""
+
+
+@dataclass
+class TableRun:
+    """Everything known about one resource after its own checks (foreign keys come later)."""
+
+    name: str
+    path: str | None
+    schema: TableSchema | None
+    spec: TableSpec | None = None
+    errors: list[pl.DataFrame] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Findings that are not row errors: schema-error, encoding, source, reader notes."""
+    typed: pl.DataFrame | None = None
+    keys: pl.DataFrame | None = None
+    """Bounded-memory mode: the columns foreign keys need (all rows), instead of the typed frame."""
+    rows: int = 0
+    """Content rows read (header rows excluded)."""
+    counted: Counter[str] = field(default_factory=Counter)
+    """Error rows dropped in bounded-memory mode, by code (they are still reported in ``omitted``)."""
+    stats: ResourceStats | None = None
+
+    def add(self, code: str, params: dict[str, Any], *, row: int | None = None) -> None:
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=lookup(code).severity,
+                location=Location(path=self.path, resource=self.name, row=row),
+                params=params,
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def run_resource(
+    resource: Resource,
+    schema: TableSchema | None,
+    *,
+    encoding: EncodingGuess | None,
+    dialect: Dialect | None,
+    chunk_rows: int | None,
+    fk_columns: set[str],
+    display_path: str | None = None,
+) -> TableRun:
+    started = time.perf_counter()
+    run = TableRun(name=resource.name, path=display_path or resource.path, schema=schema)
+    if schema is not None:
+        for finding in schema.findings:
+            finding.location.path = finding.location.path or run.path
+            finding.location.resource = finding.location.resource or run.name
+        run.findings.extend(schema.findings)
+    path = resource.fullpath
+    size = 0
+    used_encoding: str | None = None
+    if path is not None and not path.is_file():
+        run.add("source-error", {"note": f"the file {resource.path} does not exist"})
+    elif resource.is_remote:
+        run.add("source-error", {"note": f"remote resources are not read ({resource.path}); download the file first"})
+    elif path is not None and resource.format in ("csv", "tsv", "txt", ""):
+        size = path.stat().st_size
+        guess, problems = resolve_encoding(resource, encoding, path)
+        for code, params in problems:
+            run.add(code, params)
+        if not problems:
+            used_encoding = normalise_encoding(guess.encoding)
+            chosen, notes = resolve_dialect(resource, dialect, path, guess)
+            _add_notes(run, notes)
+            if chunk_rows:
+                _read_csv_chunked(run, path, used_encoding, chosen, chunk_rows, fk_columns)
+            else:
+                _read_csv(run, path, used_encoding, chosen)
+    else:
+        try:
+            rows = read_rows(resource, path)
+        except ImportError as exc:
+            run.add("format-error", {"format": resource.format, "note": f"no reader available ({exc})"})
+        except Exception as exc:  # a reader's failure is a finding about the file, never a traceback
+            note = getattr(exc, "params", {}).get("detail") if hasattr(exc, "params") else None
+            run.add("format-error", {"format": resource.format or "data", "note": note or str(exc)})
+        else:
+            size = path.stat().st_size if path is not None else 0
+            used_encoding = rows.encoding
+            _add_notes(run, rows.notes)
+            labels, block = rows_to_block(rows)
+            run.spec = build_spec(schema, labels)
+            if labels is not None:
+                run.errors.append(errors_frame(run.spec.label_errors))
+            if block.frame.width - 1 != run.spec.width:
+                _, block = rows_to_block(rows, width=run.spec.width)
+            _check(run, block, None)
+            _finish_keys_in_memory(run)
+    run.stats = ResourceStats(
+        name=run.name,
+        path=run.path,
+        rows=run.rows,
+        fields=run.spec.width if run.spec else (len(schema.fields) if schema else 0),
+        bytes=size,
+        encoding=used_encoding,
+        seconds=round(time.perf_counter() - started, 4),
+    )
+    return run
+
+
+def _add_notes(run: TableRun, notes: list[tuple[str, dict[str, Any]]] | tuple[tuple[str, dict[str, Any]], ...]) -> None:
+    for code, params in notes:
+        run.add(code, dict(params), row=params.get("row") if isinstance(params.get("row"), int) else None)
+
+
+def _encoding_finding(run: TableRun, problem: dict[str, Any], line: int | None = None) -> None:
+    params = {
+        "encoding": problem.get("encoding", "utf-8"),
+        "byte": problem.get("byte", "??"),
+        "line": problem.get("line", line or "?"),
+        "offset": problem.get("offset"),
+        "note": f"{problem.get('reason', 'invalid byte')} at byte {problem.get('offset')}",
+    }
+    run.add("encoding-error", params)
+
+
+def _read_csv(run: TableRun, path: Path, encoding: str, dialect: Dialect) -> None:
+    raw = path.read_bytes()
+    data, problem = to_utf8(raw, encoding)
+    del raw
+    if problem is not None:
+        problem["line"] = data[: problem["offset"]].count(b"\n") + 1 if problem.get("offset") is not None else "?"
+        _encoding_finding(run, problem)
+    nfields = len(run.schema.fields) if run.schema else 1
+    header = read_header(data, dialect, nfields)
+    run.spec = build_spec(run.schema, header.labels)
+    run.errors.append(errors_frame(run.spec.label_errors))
+    try:
+        block = parse_block(data, run.spec.width, dialect, 1, primed=_primed(header, dialect))
+    except InvalidUtf8:
+        bad = first_bad_utf8(data)
+        if bad is not None:
+            _encoding_finding(run, bad)
+        block = parse_block(data, run.spec.width, dialect, 1, lossy=True)
+    del data
+    _check(run, _content(block, header, dialect), None)
+    _finish_keys_in_memory(run)
+
+
+def _primed(header: Header, dialect: Dialect) -> bool:
+    """The first record is the one-row header whose width defines W: polars needs no priming line."""
+    return bool(dialect.header) and tuple(dialect.header_rows) == (1,) and header.labels is not None and len(header.labels) > 0
+
+
+def _content(block: Block, header: Header, dialect: Dialect) -> Block:
+    """Drop header rows (and comment rows) from a block; their row numbers are kept for the rest."""
+    frame = block.frame
+    drop = frame["_row"] <= header.last_row if header.last_row else None
+    if dialect.comment_char:
+        comment = frame["c0"].fill_null("").str.starts_with(dialect.comment_char)
+        drop = comment if drop is None else (drop | comment)
+    if drop is None or not drop.any():
+        return block
+    kept = frame.filter(~drop)
+    dropped = set(frame.filter(drop)["_row"].to_list())
+    ragged = {r: c for r, c in block.ragged.items() if r not in dropped}
+    return Block(frame=kept, ragged=ragged, exact=block.exact)
+
+
+def _read_csv_chunked(run: TableRun, path: Path, encoding: str, dialect: Dialect, chunk_rows: int, fk_columns: set[str]) -> None:
+    with tempfile.TemporaryDirectory(prefix="stadtdaten-") as tmp:
+        source = path
+        start = 0
+        if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+            source = Path(tmp) / "utf8.csv"
+            problem = transcode_to_file(path, encoding, source)
+            if problem is not None:
+                _encoding_finding(run, problem)
+        with source.open("rb") as handle:
+            head = handle.read(1 << 20)
+        if head.startswith(b"\xef\xbb\xbf"):
+            start = 3
+            head = head[3:]
+        nfields = len(run.schema.fields) if run.schema else 1
+        header = read_header(head, dialect, nfields)
+        run.spec = build_spec(run.schema, header.labels)
+        run.errors.append(errors_frame(run.spec.label_errors))
+        lines = max(head.count(b"\n"), 1)
+        block_bytes = max(1 << 16, int(len(head) / lines * chunk_rows))
+        trackers = _trackers(run.spec)
+        keep_columns = _fk_keep(run.spec, fk_columns)
+        key_parts: list[pl.DataFrame] = []
+        next_row = 1
+        seen_rows = 0
+        for data in iter_blocks(source, dialect.quote_char or None, block_bytes, start=start):
+            try:
+                block = parse_block(data, run.spec.width, dialect, next_row)
+            except InvalidUtf8:
+                bad = first_bad_utf8(data)
+                if bad is not None and not any(f.code == "encoding-error" for f in run.findings):
+                    bad["line"] = "?"
+                    _encoding_finding(run, bad)
+                block = parse_block(data, run.spec.width, dialect, next_row, lossy=True)
+            next_row += block.frame.height
+            content = _content(block, header, dialect)
+            seen_rows += content.frame.height
+            _check(run, content, trackers)
+            if keep_columns:
+                typed = run.typed
+                assert typed is not None
+                key_parts.append(typed.select(keep_columns))
+            run.typed = None
+            _bound_errors(run)
+        run.keys = pl.concat(key_parts) if key_parts else pl.DataFrame(schema={"_row": pl.Int64})
+        run.rows = seen_rows
+
+
+def _bound_errors(run: TableRun) -> None:
+    """Bounded-memory mode: keep the first error rows, count the others."""
+    total = sum(f.height for f in run.errors)
+    if total <= KEEP_IN_CHUNKED_MODE:
+        return
+    merged = pl.concat(run.errors)
+    kept, extra = merged.head(KEEP_IN_CHUNKED_MODE), merged.slice(KEEP_IN_CHUNKED_MODE)
+    run.counted.update(dict(extra.group_by("code").len().iter_rows()))
+    run.errors = [kept]
+
+
+# ---------------------------------------------------------------------------------------------- checks
+
+
+def key_expr(plan: FieldPlan, columns: set[str]) -> pl.Expr:
+    """The comparable value of a field for unique/primary/foreign keys."""
+    if plan.kind == EXACT:
+        name = f"__k{plan.number}"
+        return pl.col(name) if name in columns else pl.lit(None, pl.String)
+    column = pl.col(plan.name)
+    if plan.field.type == "number":
+        return pl.when(column.is_nan()).then(None).otherwise(column)
+    return column
+
+
+def _key_plans(spec: TableSpec) -> list[FieldPlan]:
+    return list({p.number: p for p in [*spec.unique, *spec.primary_key]}.values())
+
+
+def _trackers(spec: TableSpec) -> dict[str, KeyTracker]:
+    trackers = {f"u:{p.name}": KeyTracker([f"k{p.number}"], skip_nulls=True) for p in spec.unique}
+    if spec.primary_key:
+        trackers["pk"] = KeyTracker([f"k{p.number}" for p in spec.primary_key], skip_nulls=False)
+    return trackers
+
+
+def _fk_keep(spec: TableSpec, fk_columns: set[str]) -> list[str]:
+    keep = ["_row"]
+    for p in spec.plans:
+        if p.name in fk_columns:
+            keep.append(p.name)
+            if p.kind == EXACT:
+                keep.append(f"__k{p.number}")
+    for p in spec.primary_key:
+        keep.append(f"__raw{p.number}")
+    return list(dict.fromkeys(keep)) if len(keep) > 1 else []
+
+
+def _check(run: TableRun, block: Block, trackers: dict[str, KeyTracker] | None) -> None:
+    spec = run.spec
+    assert spec is not None
+    result = check_block(block, spec)
+    if trackers is None:
+        run.rows += result.rows
+    typed = result.typed
+    # raw primary-key cells travel with the typed frame: they become each finding's row_key
+    raw_pk = [pl.col(p.column).alias(f"__raw{p.number}") for p in spec.primary_key]
+    if raw_pk:
+        typed = typed.with_columns(block.frame.select(raw_pk))
+    errors = [result.errors]
+    if trackers is not None:
+        columns = set(typed.columns)
+        keyed = typed.select(
+            "_row",
+            *[key_expr(p, columns).alias(f"k{p.number}") for p in _key_plans(spec)],
+        )
+        for p in spec.unique:
+            found = trackers[f"u:{p.name}"].feed(keyed)
+            errors.append(_unique_errors(found, p, block))
+        if spec.primary_key:
+            errors.append(_pk_empty_errors(keyed, spec))
+            errors.append(_pk_errors(trackers["pk"].feed(keyed), spec))
+    errors = [_with_row_key(e, typed, spec) for e in errors if not e.is_empty()]
+    run.errors.extend(errors)
+    run.typed = typed
+
+
+def _finish_keys_in_memory(run: TableRun) -> None:
+    spec, typed = run.spec, run.typed
+    if spec is None or typed is None or not (spec.unique or spec.primary_key):
+        return
+    columns = set(typed.columns)
+    keyed = typed.select("_row", *[key_expr(p, columns).alias(f"k{p.number}") for p in _key_plans(spec)])
+    out: list[pl.DataFrame] = []
+    for p in spec.unique:
+        found = duplicates(keyed, [f"k{p.number}"], skip_nulls=True)
+        out.append(_unique_errors(found, p, None, typed))
+    if spec.primary_key:
+        out.append(_pk_empty_errors(keyed, spec))
+        out.append(_pk_errors(duplicates(keyed, [f"k{p.number}" for p in spec.primary_key], skip_nulls=False), spec))
+    run.errors.extend(_with_row_key(e, typed, spec) for e in out if not e.is_empty())
+
+
+def _unique_errors(found: pl.DataFrame, plan: FieldPlan, block: Block | None, typed: pl.DataFrame | None = None) -> pl.DataFrame:
+    if found.is_empty():
+        return empty_errors()
+    source = block.frame.select("_row", pl.col(plan.column).alias("cell")) if block is not None else None
+    frame = found.rename({"_row": "row"})
+    if source is not None:
+        frame = frame.join(source.rename({"_row": "row"}), on="row", how="left")
+    elif typed is not None:
+        frame = frame.join(typed.select(pl.col("_row").alias("row"), pl.col(plan.name).cast(pl.String).alias("cell")), on="row", how="left")
+    else:
+        frame = frame.with_columns(cell=pl.lit(None, pl.String))
+    return frame.select(
+        "row",
+        pl.lit(plan.number, pl.Int64).alias("field_number"),
+        pl.lit(plan.name).alias("field"),
+        pl.lit("unique-error").alias("code"),
+        pl.lit(None, pl.String).alias("constraint"),
+        pl.col("cell").cast(pl.String),
+        pl.col("previous").cast(pl.Int64),
+        pl.lit(PHASE["unique-error"], pl.Int8).alias("phase"),
+    )
+
+
+def _pk_empty_errors(keyed: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
+    rows = empty_keys(keyed, [f"k{p.number}" for p in spec.primary_key])
+    if not len(rows):
+        return empty_errors()
+    return _row_errors(pl.DataFrame({"row": rows, "previous": pl.Series([None] * len(rows), dtype=pl.Int64)}), "primary-key")
+
+
+def _pk_errors(found: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
+    if found.is_empty():
+        return empty_errors()
+    return _row_errors(found.rename({"_row": "row"}), "primary-key")
+
+
+def _row_errors(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("row").cast(pl.Int64),
+        pl.lit(None, pl.Int64).alias("field_number"),
+        pl.lit(None, pl.String).alias("field"),
+        pl.lit(code).alias("code"),
+        pl.lit(None, pl.String).alias("constraint"),
+        pl.lit(None, pl.String).alias("cell"),
+        pl.col("previous").cast(pl.Int64),
+        pl.lit(PHASE[code], pl.Int8).alias("phase"),
+    )
+
+
+def _with_row_key(errors: pl.DataFrame, typed: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
+    """Attach the primary-key cells of each error's row (JSON) as ``row_key``."""
+    if ROW_KEY in errors.columns:
+        return errors
+    if not spec.primary_key or errors.is_empty() or errors["row"].null_count() == errors.height:
+        return errors.with_columns(pl.lit(None, pl.String).alias(ROW_KEY))
+    struct = pl.struct([pl.col(f"__raw{p.number}").alias(p.name) for p in spec.primary_key]).struct.json_encode().alias(ROW_KEY)
+    keys = typed.select(pl.col("_row").alias("row"), struct)
+    return errors.join(keys, on="row", how="left", maintain_order="left")
+
+
+# ---------------------------------------------------------------------------------------------- findings
+
+
+def sorted_errors(run: TableRun) -> pl.DataFrame:
+    frames = [f if ROW_KEY in f.columns else f.with_columns(pl.lit(None, pl.String).alias(ROW_KEY)) for f in run.errors]
+    frames = [f.select([*ERROR_SCHEMA, ROW_KEY]).cast({**ERROR_SCHEMA, ROW_KEY: pl.String}) for f in frames if not f.is_empty()]  # type: ignore[dict-item]
+    if not frames:
+        return empty_errors().with_columns(pl.lit(None, pl.String).alias(ROW_KEY))
+    return pl.concat(frames).sort(["row", "phase", "field_number"], nulls_last=[False, False, True])
+
+
+def to_findings(run: TableRun, limit: int | None) -> tuple[list[Finding], dict[str, int]]:
+    """The first ``limit`` findings in file order, and the count of the others per code."""
+    findings = list(run.findings)
+    omitted: Counter[str] = Counter(run.counted)
+    errors = sorted_errors(run)
+    room = None if limit is None else max(limit - len(findings), 0)
+    if limit is not None and len(findings) > limit:
+        omitted.update(f.code for f in findings[limit:])
+        findings = findings[:limit]
+    listed = errors if room is None else errors.head(room)
+    if room is not None and errors.height > room:
+        omitted.update(dict(errors.slice(room).group_by("code").len().iter_rows()))
+    spec = run.spec
+    plans = {p.name: p for p in spec.plans} if spec else {}
+    texts: dict[str, dict[str, str]] = {}
+    for row in listed.iter_rows(named=True):
+        findings.append(_finding(run, row, plans, texts))
+    return findings, dict(omitted)
+
+
+def _finding(run: TableRun, row: dict[str, Any], plans: dict[str, FieldPlan], texts: dict[str, dict[str, str]]) -> Finding:
+    code = row["code"]
+    field_name = row["field"] or None
+    plan = plans.get(field_name) if field_name else None
+    cell = row["cell"] if row["cell"] is not None else ""
+    params: dict[str, Any] = {}
+    if code in ("blank-label", "duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-header"):
+        params["label"] = cell
+        if row["previous"] is not None:
+            params["previous"] = row["previous"]
+            params["note"] = f'at position "{row["previous"]}"'
+    elif code == "type-error" and plan is not None:
+        if plan.name not in texts:
+            texts[plan.name] = codes.type_texts(plan.field)
+        params.update(cell=cell, type=plan.field.type, format=plan.field.format, note=f'type is "{plan.field.describe_type()}"')
+        params.update(texts[plan.name])
+    elif code == "constraint-error" and plan is not None:
+        constraint = row["constraint"]
+        value = plan.field.constraints.declared().get(constraint)
+        detail, detail_de = codes.constraint_detail(constraint, cell, value)
+        params.update(cell=cell, constraint=constraint, value=value, detail=detail, detail_de=detail_de)
+        params["note"] = f'constraint "{constraint}" is "{value}"'
+    elif code == "unique-error":
+        params.update(cell=cell, previous=row["previous"], note=f"the same as in the row at position {row['previous']}")
+    elif code == "primary-key":
+        key = json.loads(row[ROW_KEY]) if row.get(ROW_KEY) else {}
+        key_fields = ", ".join(run.schema.primary_key) if run.schema else ""
+        key_values = ", ".join("" if v is None else str(v) for v in key.values())
+        duplicate = row["previous"] is not None
+        detail, detail_de = codes.pk_detail(duplicate, key_fields, key_values, row["previous"])
+        params.update(key_fields=key_fields, key_values=key_values, detail=detail, detail_de=detail_de)
+        if duplicate:
+            params.update(previous=row["previous"], note=f"the same as in the row at position {row['previous']}")
+        else:
+            params["note"] = 'cells composing the primary keys are all "None"'
+    elif code == "foreign-key":
+        extra = json.loads(row["constraint"]) if row["constraint"] else {}
+        params.update(extra)
+    elif code in ("extra-cell", "missing-cell"):
+        params["cell"] = cell
+    row_key = json.loads(row[ROW_KEY]) if row.get(ROW_KEY) else None
+    return Finding(
+        code=code,
+        severity=Severity.ERROR,
+        location=Location(
+            path=run.path,
+            resource=run.name,
+            row=row["row"],
+            field=field_name,
+            field_number=row["field_number"],
+            row_key=row_key,
+        ),
+        params=params,
+    )
+
+
+__all__ = ["SCHEMA_ERROR", "TableRun", "run_resource", "sorted_errors", "to_findings"]
