@@ -137,3 +137,17 @@ def test_emit_own_shapes_pass_via_cli(capsys: pytest.CaptureFixture[str], tmp_pa
     code, report = _check(capsys, str(target))
     assert code == 0
     assert report["stats"]["by_severity"]["error"] == 0 and report["stats"]["by_severity"]["warning"] == 0
+
+
+def test_check_with_official_shapes_marks_upstream_defects(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--official + --vocabulary: the DE 3.0 bundle on our record; UD-1 shows as info, the run passes."""
+    shapes = shared_path("reference", "dcat-ap-de", "bundle-dcat-ap-de-3.0-spec.shapes.ttl")
+    vocabulary = shared_path("reference", "dcat-ap-de", "bundle-offline-vocabularies.ttl")
+    target = tmp_path / "c.ttl"
+    assert run_cli(["dcat", "emit", str(FIXTURES / "baeume"), "-o", str(target)]) == 0
+    code, report = _check(capsys, str(target), "--official", str(shapes), "--vocabulary", str(vocabulary), "--no-mqa")
+    findings = report["datasets"][0]["findings"]
+    defects = [f for f in findings if f["params"].get("upstream_defect")]
+    assert code == 0, [f["message"] for f in findings if f["severity"] == "error"]
+    assert defects and all(f["params"]["upstream_defect"] == "UD-1" and f["severity"] == "info" for f in defects)
+    assert all(f["message"].startswith("[UD-1, upstream defect]") for f in defects)
