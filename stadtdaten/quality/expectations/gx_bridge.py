@@ -26,15 +26,16 @@ def available() -> bool:
 
 
 def run_with_gx(frame: pl.DataFrame, expectations: list[Expectation], name: str = "stadtdaten") -> list[Result]:
+    import os
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no network calls from a validation run
     try:
         import great_expectations as gx
         from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
     except ImportError as exc:
         raise GXMissing("Great Expectations is not installed (pip install 'stadtdaten[gx]')") from exc
     import logging
-    import os
 
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     data = frame.drop("_row") if "_row" in frame.columns else frame
     pandas_frame = data.to_pandas()
@@ -42,30 +43,49 @@ def run_with_gx(frame: pl.DataFrame, expectations: list[Expectation], name: str 
     source = context.data_sources.add_pandas(f"{name}-source")
     asset = source.add_dataframe_asset(f"{name}-asset")
     batch = asset.add_batch_definition_whole_dataframe(f"{name}-batch").get_batch(batch_parameters={"dataframe": pandas_frame})
-    suite = gx.ExpectationSuite(name=name)
-    for item in expectations:
-        suite.add_expectation_configuration(ExpectationConfiguration(type=item.type, kwargs=item.kwargs, meta=item.meta))
-    outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
-    results = []
-    for res in outcome.results:
-        body: dict[str, Any] = dict(res.result or {})
-        config = res.expectation_config
-        assert config is not None
-        error = None
-        if res.exception_info and res.exception_info.get("raised_exception"):
-            error = str(res.exception_info.get("exception_message"))
-        results.append(
-            Result(
-                type=config.type,
-                kwargs=dict(config.kwargs),
-                success=bool(res.success),
-                element_count=int(body.get("element_count") or 0),
-                unexpected_count=int(body.get("unexpected_count") or 0),
-                missing_count=int(body.get("missing_count") or 0),
-                unexpected_index_list=[int(i) for i in body.get("unexpected_index_list") or [] if isinstance(i, int | float)],
-                partial_unexpected_list=list(body.get("partial_unexpected_list") or []),
-                observed_value=body.get("observed_value"),
-                error=error,
-            )
-        )
-    return results
+    # A GX suite keeps one expectation per (type, column): spread repeats over several suites.
+    batches: list[list[tuple[int, Expectation]]] = []
+    for position, item in enumerate(expectations):
+        key = (item.type, item.kwargs.get("column"))
+        for group in batches:
+            if all((other.type, other.kwargs.get("column")) != key for _, other in group):
+                group.append((position, item))
+                break
+        else:
+            batches.append([(position, item)])
+    results: list[Result | None] = [None] * len(expectations)
+    for number, group in enumerate(batches):
+        suite = gx.ExpectationSuite(name=f"{name}-{number}")
+        for _, item in group:
+            suite.add_expectation_configuration(ExpectationConfiguration(type=item.type, kwargs=item.kwargs, meta=item.meta))
+        outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+        by_key = {
+            (r.expectation_config.type, r.expectation_config.kwargs.get("column")): r
+            for r in outcome.results
+            if r.expectation_config
+        }
+        for position, item in group:
+            res = by_key.get((item.type, item.kwargs.get("column")))
+            results[position] = _convert(item, res)
+    return [r for r in results if r is not None]
+
+
+def _convert(item: Expectation, res: Any) -> Result:
+    if res is None:
+        return Result(type=item.type, kwargs=item.kwargs, success=False, error="Great Expectations returned no result")
+    body: dict[str, Any] = dict(res.result or {})
+    error = None
+    if res.exception_info and res.exception_info.get("raised_exception"):
+        error = str(res.exception_info.get("exception_message"))
+    return Result(
+        type=item.type,
+        kwargs=dict(item.kwargs),
+        success=bool(res.success),
+        element_count=int(body.get("element_count") or 0),
+        unexpected_count=int(body.get("unexpected_count") or 0),
+        missing_count=int(body.get("missing_count") or 0),
+        unexpected_index_list=[int(i) for i in body.get("unexpected_index_list") or [] if isinstance(i, int | float)],
+        partial_unexpected_list=list(body.get("partial_unexpected_list") or []),
+        observed_value=body.get("observed_value"),
+        error=error,
+    )

@@ -334,7 +334,7 @@ def _coordinate_columns(ctx: Context, resource: Resource, frame: pl.DataFrame | 
     )
     axes: dict[str, str] = {}
     for name in names:
-        low = name.lower()
+        low = name.lower().rsplit(".", 1)[-1]
         if re.fullmatch(r"(lat|latitude|breite|breitengrad)", low):
             axes["lat"] = name
         elif re.fullmatch(r"(lon|lng|long|longitude|laenge|länge|laengengrad)", low):
