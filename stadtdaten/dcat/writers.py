@@ -81,11 +81,11 @@ def _nt_literal(value: Lit, datatype: Callable[[str], str] = _nt_iri) -> str:
     return text
 
 
-def _nt_node(value: Object, cache: dict[str, str]) -> str:
+def _nt_node(value: Object, cache: dict[str, str], bnodes: _BNodes) -> str:
     if isinstance(value, Lit):
         return _nt_literal(value)
     if isinstance(value, BNode):
-        return "_:" + _bnode_label(value)
+        return "_:" + bnodes(value)
     found = cache.get(value)
     if found is None:
         found = cache[value] = _nt_iri(value)
@@ -94,17 +94,27 @@ def _nt_node(value: Object, cache: dict[str, str]) -> str:
 
 def to_ntriples(triples: Triples) -> str:
     cache: dict[str, str] = {}
+    bnodes = _BNodes()
     lines = []
     for subject, block in triples.subjects.items():
-        s = _nt_node(subject, cache)
+        s = _nt_node(subject, cache, bnodes)
         for predicate, obj in block:
-            lines.append(f"{s} {_nt_node(predicate, cache)} {_nt_node(obj, cache)} .\n")
+            lines.append(f"{s} {_nt_node(predicate, cache, bnodes)} {_nt_node(obj, cache, bnodes)} .\n")
     return "".join(lines)
 
 
-def _bnode_label(value: str) -> str:
-    label = re.sub(r"[^A-Za-z0-9_]", "_", value)
-    return label if label and label[0].isalpha() else "b" + label
+class _BNodes:
+    """Safe, distinct labels for blank nodes (``b0``, ``b1``, ... when a label is not already safe)."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        found = self.labels.get(value)
+        if found is None:
+            safe = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", value) and not re.fullmatch(r"b[0-9]+", value)
+            found = self.labels[value] = value if safe else f"b{len(self.labels)}"
+        return found
 
 
 # -- Turtle -------------------------------------------------------------------------------------------
@@ -137,12 +147,13 @@ class _Compactor:
 
 def to_turtle(triples: Triples, prefixes: dict[str, str]) -> str:
     compact = _Compactor(prefixes)
+    bnodes = _BNodes()
 
     def node(value: Object) -> str:
         if isinstance(value, Lit):
             return _nt_literal(value, compact.iri)
         if isinstance(value, BNode):
-            return "_:" + _bnode_label(value)
+            return "_:" + bnodes(value)
         return compact.iri(value)
 
     body = []
@@ -164,27 +175,28 @@ def to_turtle(triples: Triples, prefixes: dict[str, str]) -> str:
 
 def to_jsonld(triples: Triples, prefixes: dict[str, str]) -> str:
     compact = _Compactor(prefixes)
+    bnodes = _BNodes()
     nodes = []
     for subject, block in triples.subjects.items():
-        item: dict[str, object] = {"@id": "_:" + _bnode_label(subject) if isinstance(subject, BNode) else subject}
+        item: dict[str, object] = {"@id": "_:" + bnodes(subject) if isinstance(subject, BNode) else subject}
         for predicate, obj in block:
             if predicate == RDF_TYPE and not isinstance(obj, Lit):
                 types = item.setdefault("@type", [])
                 assert isinstance(types, list)
-                types.append("_:" + _bnode_label(obj) if isinstance(obj, BNode) else obj)
+                types.append("_:" + bnodes(obj) if isinstance(obj, BNode) else obj)
                 continue
             key = compact.iri(predicate)
             if key.startswith("<"):
                 key = predicate
             values = item.setdefault(key, [])
             assert isinstance(values, list)
-            values.append(_jsonld_value(obj))
+            values.append(_jsonld_value(obj, bnodes))
         nodes.append(item)
     context = {p: ns for p, ns in prefixes.items() if p in compact.used}
     return json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1) + "\n"
 
 
-def _jsonld_value(value: Object) -> dict[str, str]:
+def _jsonld_value(value: Object, bnodes: _BNodes) -> dict[str, str]:
     if isinstance(value, Lit):
         if value.language:
             return {"@value": value.lexical, "@language": value.language}
@@ -192,7 +204,7 @@ def _jsonld_value(value: Object) -> dict[str, str]:
             return {"@value": value.lexical, "@type": value.datatype}
         return {"@value": value.lexical}
     if isinstance(value, BNode):
-        return {"@id": "_:" + _bnode_label(value)}
+        return {"@id": "_:" + bnodes(value)}
     return {"@id": value}
 
 
@@ -218,6 +230,7 @@ def to_rdfxml(triples: Triples, prefixes: dict[str, str]) -> str:
     by_namespace = {ns: p for p, ns in declared.items()}
     qnames: dict[str, str] = {}
     used = {"rdf"}
+    bnodes = _BNodes()
 
     def qname(iri: str) -> str:
         found = qnames.get(iri)
@@ -240,9 +253,7 @@ def to_rdfxml(triples: Triples, prefixes: dict[str, str]) -> str:
 
     body = []
     for subject, block in triples.subjects.items():
-        about = (
-            f"rdf:nodeID={quoteattr(_bnode_label(subject))}" if isinstance(subject, BNode) else f"rdf:about={quoteattr(subject)}"
-        )
+        about = f"rdf:nodeID={quoteattr(bnodes(subject))}" if isinstance(subject, BNode) else f"rdf:about={quoteattr(subject)}"
         lines = [f"  <rdf:Description {about}>"]
         for predicate, obj in block:
             name = qname(predicate)
@@ -256,7 +267,7 @@ def to_rdfxml(triples: Triples, prefixes: dict[str, str]) -> str:
                     attribute = f" rdf:datatype={quoteattr(obj.datatype)}"
                 lines.append(f"    <{name}{attribute}>{text(obj.lexical)}</{name}>")
             elif isinstance(obj, BNode):
-                lines.append(f"    <{name} rdf:nodeID={quoteattr(_bnode_label(obj))}/>")
+                lines.append(f"    <{name} rdf:nodeID={quoteattr(bnodes(obj))}/>")
             else:
                 lines.append(f"    <{name} rdf:resource={quoteattr(obj)}/>")
         lines.append("  </rdf:Description>")

@@ -145,3 +145,14 @@ def test_inline_and_remote_resources(tmp_path) -> None:  # type: ignore[no-untyp
     assert int(g.value(remote, DCAT.byteSize)) == 12
     assert str(g.value(g.value(remote, SPDX.checksum), SPDX.checksumValue)) == "ab" * 32
     assert str(g.value(remote, DCATDE.licenseAttributionByText)) == "Stadt Bielefeld"  # K35 default: the publisher
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "xml", "jsonld", "nt"])
+def test_serialize_keeps_blank_nodes_apart(fmt: str) -> None:
+    g = rdflib.Graph()
+    s = rdflib.URIRef("http://example.org/s")
+    for label in ("a-b", "a_b", "b0", "N1"):
+        g.add((s, DCTERMS.relation, rdflib.BNode(label)))
+        g.add((rdflib.BNode(label), DCTERMS.title, rdflib.Literal(label)))
+    parsed = rdflib.Graph().parse(data=serialize(g, fmt), format=FORMATS[fmt])
+    assert len(parsed) == 8 and isomorphic(parsed, g)
