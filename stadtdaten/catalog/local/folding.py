@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 WORD = re.compile(r"[^\W_]+")
@@ -63,13 +64,25 @@ department's catalogue has five datasets, not five million."""
 
 
 def strip_diacritics(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=1 << 16)
 def collapse(word: str) -> str:
     """``Bäume``, ``Baeume``, ``BAUME`` -> ``baume``; ``Straße`` -> ``strasse``; ``Grüße`` -> ``grusse``."""
     return _DIGRAPH.sub(r"\1", strip_diacritics(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _shadow_word(word: str) -> tuple[str, ...]:
+    folded = collapse(word)
+    if len(folded) >= MIN_COMPOUND and folded.isalpha():
+        return (folded, *(folded[start:] for start in range(2, len(folded) - MIN_PART + 1)))
+    return (folded,)
 
 
 def words(text: str) -> list[str]:
@@ -81,11 +94,7 @@ def shadow_terms(texts: Iterable[str]) -> str:
     seen: dict[str, None] = {}
     for text in texts:
         for word in words(text):
-            folded = collapse(word)
-            seen.setdefault(folded)
-            if len(folded) >= MIN_COMPOUND and folded.isalpha():
-                for start in range(2, len(folded) - MIN_PART + 1):
-                    seen.setdefault(folded[start:])
+            seen.update(dict.fromkeys(_shadow_word(word)))
     return " ".join(seen)
 
 

@@ -108,8 +108,8 @@ class SearchHit:
     origin: str
     score: float
     """Points for where the words were found (higher is better); hits come sorted best first."""
-    bm25: float
-    """SQLite's bm25 (lower is better): the tie-breaker between equal scores."""
+    bm25: float | None
+    """SQLite's bm25 (lower is better), the tie-breaker between equal scores; None where no tie needed it."""
     snippet: str | None
     """A few words around the first match, matches wrapped in the caller's markers."""
     title_marked: str | None
@@ -124,7 +124,7 @@ class SearchHit:
             "title": self.title,
             "origin": self.origin,
             "score": round(self.score, 4),
-            "bm25": round(self.bm25, 4),
+            "bm25": round(self.bm25, 4) if self.bm25 is not None else None,
             "snippet": self.snippet,
             "title_marked": self.title_marked,
             "matched": list(self.matched),

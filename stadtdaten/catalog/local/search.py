@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 from typing import Any
@@ -54,6 +55,11 @@ def reindex(conn: sqlite3.Connection) -> int:
     return count
 
 
+BM25_LIMIT = 3000
+"""bm25 breaks ties only when at most this many datasets match: FTS5 computes it per matching row (~4 µs
+each) and cannot compute it for a chosen few (a ``rowid IN (...)`` filter re-runs the query per rowid)."""
+
+
 def search(
     conn: sqlite3.Connection,
     text: str,
@@ -67,55 +73,56 @@ def search(
 
     Ranking: each word scores the best place it is found (title > keywords > id > compound in the title >
     column names > column descriptions > description > compound in the body, see ``FIELD_BOOSTS``); the
-    sum orders the hits, bm25 breaks ties, then the id. An exact id match always comes first.
+    sum orders the hits; then the points of every place a word is found (found in more places is better);
+    then bm25 among the datasets still tied on the page; then the order of registration. An exact id
+    match always comes first.
     """
     terms = query_terms(text)
     if not terms:
         return []
     all_terms = True
-    candidates = _candidates(conn, match_expression(terms), origin)
+    expression = match_expression(terms)
+    candidates = set(_rowids(conn, expression))
     if not candidates and len(terms) > 1:
-        candidates = _candidates(conn, match_expression(terms, any_term=True), origin)
+        expression = match_expression(terms, any_term=True)
+        candidates = set(_rowids(conn, expression))
         all_terms = False
+    if origin and candidates:
+        candidates &= {row[0] for row in conn.execute("SELECT id FROM datasets WHERE origin = ?", (origin,))}
     if not candidates:
         return []
-    boost = dict.fromkeys(candidates, 0.0)
+    best: dict[int, float] = dict.fromkeys(candidates, 0.0)
+    places: dict[int, float] = dict.fromkeys(candidates, 0.0)
     for term in terms:
-        best = dict.fromkeys(candidates, 0.0)
-        for columns, shadow, points in FIELD_BOOSTS:
-            expression = term_expression(term, () if shadow else columns, columns if shadow else ())
-            for rowid in _rowids(conn, expression):
-                if rowid in best and best[rowid] < points:
-                    best[rowid] = points
-        for rowid, points in best.items():
-            boost[rowid] += points
-    exact = {" ".join(terms).lower(), text.strip().lower()}
-    order = sorted(
-        candidates.items(),
-        key=lambda item: (
-            item[1][0].replace("-", " ") not in exact and item[1][0] not in exact,
-            -boost[item[0]],
-            item[1][1],
-            item[1][0],
-        ),
-    )
-    page = [rowid for rowid, _ in order[offset : offset + limit]]
+        term_best: dict[int, float] = {}
+        for columns, shadow, points in FIELD_BOOSTS:  # ordered by points, best first
+            found = candidates.intersection(
+                _rowids(conn, term_expression(term, () if shadow else columns, columns if shadow else ()))
+            )
+            for rowid in found:
+                places[rowid] += points
+                term_best.setdefault(rowid, points)
+        for rowid, points in term_best.items():
+            best[rowid] += points
+    exact_names = {" ".join(terms).lower(), "-".join(terms).lower(), text.strip().lower()}
+    marks = ", ".join("?" for _ in exact_names)
+    exact = {row[0] for row in conn.execute(f"SELECT id FROM datasets WHERE lower(name) IN ({marks})", list(exact_names))}
+    bm25: dict[int, float] = {}
+    if len(candidates) <= BM25_LIMIT:
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        bm25 = dict(cursor.execute(f"SELECT rowid, {_BM25} FROM search WHERE search MATCH ?", (expression,)).fetchall())
+    # one number per dataset, smaller is better: exact id, then points of the best places, then of all places
+    score = {r: (0.0 if r in exact else 1e9) - best[r] * 1e4 - places[r] for r in candidates}
+    page = heapq.nsmallest(offset + limit, candidates, key=lambda r: (score[r], bm25.get(r, 0.0), r))[offset:]
     rows = _details(conn, page)
-    return [_hit(rows[rowid], terms, mark, all_terms, boost[rowid], candidates[rowid][1]) for rowid in page]
-
-
-def _candidates(conn: sqlite3.Connection, expression: str, origin: str | None) -> dict[int, tuple[str, float]]:
-    """rowid -> (dataset id, bm25) of every match; only integers and names, so even 10,000 hits are cheap."""
-    sql = (
-        f"SELECT search.rowid, datasets.name, {_BM25} FROM search JOIN datasets ON datasets.id = search.rowid "
-        "WHERE search MATCH ?" + (" AND datasets.origin = ?" if origin else "")
-    )
-    params: list[Any] = [expression, origin] if origin else [expression]
-    return {row[0]: (row[1], float(row[2])) for row in conn.execute(sql, params)}
+    return [_hit(rows[r], terms, mark, all_terms, best[r], bm25.get(r)) for r in page]
 
 
 def _rowids(conn: sqlite3.Connection, expression: str) -> list[int]:
-    return [row[0] for row in conn.execute("SELECT rowid FROM search WHERE search MATCH ?", (expression,))]
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a Row object per hit costs more than the FTS5 lookup
+    return [row[0] for row in cursor.execute("SELECT rowid FROM search WHERE search MATCH ?", (expression,))]
 
 
 def _details(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
@@ -132,7 +139,9 @@ def _details(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str,
     return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def _hit(row: dict[str, Any], terms: list[str], mark: tuple[str, str], all_terms: bool, boost: float, bm25: float) -> SearchHit:
+def _hit(
+    row: dict[str, Any], terms: list[str], mark: tuple[str, str], all_terms: bool, boost: float, bm25: float | None
+) -> SearchHit:
     matched = tuple(c for c in ("title", *SNIPPET_ORDER) if row[c] and any(term_matches(w, terms) for w in words(row[c])))
     text = None
     for column in SNIPPET_ORDER:

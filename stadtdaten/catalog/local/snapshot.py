@@ -72,16 +72,19 @@ def snapshot(dataset: Dataset) -> DatasetSnapshot:
 def _resource(resource: Resource) -> ResourceSnapshot:
     declared = resource.descriptor.get("bytes")
     size = declared if isinstance(declared, int) else None
-    full = resource.fullpath
-    if size is None and full is not None and full.is_file():
-        size = full.stat().st_size
+    full = resource.fullpath  # resolve() once: it is a syscall per path component
+    digest = None
+    if full is not None and full.is_file():
+        size = full.stat().st_size if size is None else size
+        with full.open("rb") as handle:  # the recipe of Resource.file_hash()
+            digest = "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
     schema, ref = _schema(resource)
     return ResourceSnapshot(
         name=resource.name,
         path=resource.path,
         format=resource.format or None,
         bytes=size,
-        hash=resource.file_hash() if full is not None else _declared_hash(resource),
+        hash=digest if full is not None else _declared_hash(resource),
         schema=schema,
         schema_ref=ref,
         local=full is not None,
