@@ -117,6 +117,9 @@ def test_harvested_dataset_needs_url_and_never_replaces_a_local_one(catalog: Loc
     remote = Dataset({"name": "fremd", "title": "Fremd"}, basepath=Path("/nonexistent"))
     entry = catalog.upsert_dataset(remote, origin="harvested", source_url="https://example.org/catalog.ttl")
     assert entry.origin == "harvested" and entry.source_url == "https://example.org/catalog.ttl"
+    assert entry.source_path is None
+    elsewhere = Dataset({"name": "fremd", "title": "Fremd"}, basepath=Path("/somewhere/else"))
+    assert not catalog.upsert_dataset(elsewhere, origin="harvested", source_url="https://example.org/catalog.ttl").changed
     assert not catalog.upsert_dataset(remote, origin="harvested", source_url="https://example.org/catalog.ttl").changed
     moved = catalog.upsert_dataset(remote, origin="harvested", source_url="https://example.org/v2/catalog.ttl")
     assert moved.changed and moved.source_url.endswith("v2/catalog.ttl")

@@ -10,6 +10,7 @@ stored twice writes nothing the second time, so re-runs converge.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import difflib
 import json
 import sqlite3
@@ -150,6 +151,8 @@ class LocalCatalog:
         if origin == "harvested" and not source_url:
             raise ValueError("a harvested dataset needs its source_url")
         snap = snapshot(dataset)  # file I/O before the lock
+        if origin == "harvested":  # where a harvester ran is no property of the dataset: its source_url is
+            snap = dataclasses.replace(snap, source_path=None)
         current = self._entry_row(snap.name)
         if current is not None and self._same(current, snap, origin, source_url):
             return self._entry(current)
