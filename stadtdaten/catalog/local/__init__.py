@@ -15,7 +15,7 @@ Public API (stable; other components and the CLI use only this)::
     catalog.put_extra(name, "dcat.ttl", turtle) / get_extra(name, "mqa")
     with catalog.batch(): ...                          # many writes, one transaction
 
-See ``docs/dev/catalog.md`` for the schema, the search design and the concurrency guarantees.
+Design notes (schema, search, concurrency guarantees, numbers): ``docs/dev/catalog.md``.
 """
 
 from stadtdaten.catalog.local.errors import (
