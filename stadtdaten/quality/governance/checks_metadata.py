@@ -302,6 +302,8 @@ def provenance(ctx: Context, spec: RuleSpec) -> None:
 def _previous_summary(ctx: Context) -> dict[str, object]:
     """The governance summary of the previous run (see :func:`stadtdaten.quality.governance.summarize`)."""
     previous = ctx.previous or {}
+    if isinstance(previous.get("result"), dict):  # the validate pipeline passes the stored DatasetResult under "result"
+        previous = previous["result"]
     if "governance_summary" in previous and isinstance(previous["governance_summary"], dict):
         return dict(previous["governance_summary"])
     extras = previous.get("extras") if isinstance(previous.get("extras"), dict) else None
