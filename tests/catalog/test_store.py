@@ -30,6 +30,11 @@ def test_open_creates_folder_file_and_gitignore(tmp_path: Path) -> None:
     assert not LocalCatalog.exists(tmp_path / "other")
 
 
+def test_an_existing_folder_gets_no_gitignore(tmp_path: Path) -> None:
+    LocalCatalog.open(tmp_path).close()  # e.g. `--catalog .` in a repository root
+    assert not (tmp_path / ".gitignore").exists()
+
+
 def test_pragmas_wal_foreign_keys_busy_timeout(catalog: LocalCatalog) -> None:
     conn = catalog._conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

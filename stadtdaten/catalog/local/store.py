@@ -84,9 +84,11 @@ class LocalCatalog:
         try:
             created = not file.parent.exists()
             file.parent.mkdir(parents=True, exist_ok=True)
-            if created or not (file.parent / ".gitignore").exists():
-                # the catalogue is local state, not content: keep it out of the dataset repository
-                (file.parent / ".gitignore").write_text("# local stadtdaten catalogue (created automatically)\n*\n")
+            ignore = file.parent / ".gitignore"
+            if (created or file.parent.name == ".stadtdaten") and not ignore.exists():
+                # the catalogue is local state, not content: keep it out of the dataset repository (but never
+                # write into a folder the user already had, such as a repository root given as --catalog .)
+                ignore.write_text("# local stadtdaten catalogue (created automatically)\n*\n")
         except OSError as exc:
             raise CatalogError(exc.strerror or str(exc), path=str(file)) from exc
         wait = timeout if timeout is not None else timeout_from_env()
