@@ -220,6 +220,7 @@ if [ ! -f "$INI" ]; then
   "$VENV/bin/ckan" generate config "$INI" >/dev/null
 fi
 cp "$HERE/licenses.json" "$LAB/licenses.json"
+INI_SUM_BEFORE=$(md5sum "$INI" | cut -d' ' -f1)
 "$VENV/bin/ckan" config-tool "$INI" \
   "sqlalchemy.url=postgresql://ckan_default:$DBPASS@127.0.0.1:$PG_PORT/ckan_default" \
   "ckan.datastore.write_url=postgresql://ckan_default:$DBPASS@127.0.0.1:$PG_PORT/datastore_default" \
@@ -237,7 +238,9 @@ cp "$HERE/licenses.json" "$LAB/licenses.json"
   "ckanext.dcat.resource.inherit.license=true" \
   "ckan.datastore.sqlsearch.enabled=true" \
   "ckan.max_resource_size=100" \
-  "ckan.auth.create_user_via_web=false" >/dev/null
+  "ckan.auth.create_user_via_web=false" \
+  "ckan.auth.user_create_organizations=false" \
+  "ckan.auth.create_unowned_dataset=false" >/dev/null
 case " $PLUGINS " in *" scheming_datasets "*)
   "$VENV/bin/ckan" config-tool "$INI" \
     "scheming.dataset_schemas=${CKAN_STACK_SCHEMING_SCHEMAS:-file://$HERE/dcat_ap_de_schema.yaml}" \
@@ -254,6 +257,11 @@ if [ "$FRESH_DB" = 1 ] || [ ! -f "$STATE/db.ok" ]; then
 fi
 
 # ---------------------------------------------------------------- 9. CKAN web server
+if [ "$(md5sum "$INI" | cut -d' ' -f1)" != "$INI_SUM_BEFORE" ] && alive "$RUN/ckan.pid" "$INI"; then
+  say "ckan.ini changed: restarting CKAN"
+  kill -TERM "$(cat "$RUN/ckan.pid")"
+  for _ in $(seq 1 50); do alive "$RUN/ckan.pid" "$INI" || break; sleep 0.2; done
+fi
 if ! alive "$RUN/ckan.pid" "$INI"; then
   say "starting CKAN on 127.0.0.1:$CKAN_PORT"
   setsid "$VENV/bin/ckan" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" \

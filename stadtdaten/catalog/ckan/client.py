@@ -48,6 +48,10 @@ READ_ACTIONS = frozenset(
 )
 
 
+IDEMPOTENT_WRITES = frozenset({"package_revise", "resource_patch", "datastore_delete"})
+"""Writes that may be repeated as they are: the same call twice leaves the same state."""
+
+
 class TransientCkanError(PublishError):
     """A 5xx answer, a timeout or a dropped connection: worth another attempt."""
 
@@ -61,10 +65,23 @@ class CallStats:
     reads: int = 0
     writes: int = 0
     retries: int = 0
+    failed: int = 0
+    """Calls that raised (any error); ``writes - failed_writes`` is what CKAN confirmed."""
+    failed_writes: int = 0
     by_action: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"reads": self.reads, "writes": self.writes, "retries": self.retries, "by_action": dict(self.by_action)}
+        return {
+            "reads": self.reads,
+            "writes": self.writes,
+            "retries": self.retries,
+            "failed": self.failed,
+            "by_action": dict(self.by_action),
+        }
+
+    @property
+    def confirmed_writes(self) -> int:
+        return self.writes - self.failed_writes
 
 
 def token_from_env(environ: dict[str, str] | None = None) -> str | None:
@@ -116,20 +133,22 @@ class CkanClient:
     def call(self, action: str, **data: Any) -> Any:
         """Call ``action``; reads are retried with backoff, writes raise :class:`TransientCkanError`."""
         is_read = action in READ_ACTIONS
+        repeatable = is_read or action in IDEMPOTENT_WRITES
         attempt = 0
         while True:
             self._count(action, is_read)
             try:
                 return self._remote.call_action(action, data, requests_kwargs={"timeout": self.timeout})
             except Exception as exc:
+                self._failed(is_read)
                 transient = self._transient(exc)
                 if transient is None:
                     raise self._translate(action, exc) from None
-                if not is_read or attempt >= self.retries:
+                if not repeatable or attempt >= self.retries:
                     raise TransientCkanError(self.scrub(transient), action=action) from None
                 attempt += 1
                 self.stats.retries += 1
-                delay = self.backoff * (2 ** (attempt - 1))
+                delay = min(self.backoff * (2 ** (attempt - 1)), 30.0)
                 log.info("CKAN %s: %s; retry %d in %.1fs", action, self.scrub(transient), attempt, delay)
                 self._sleep(delay)
 
@@ -149,6 +168,7 @@ class CkanClient:
                 url, data=body, headers=headers, timeout=(min(self.timeout, 30.0), self.upload_timeout), allow_redirects=False
             )
         except Exception as exc:
+            self._failed(False)
             transient = self._transient(exc)
             if transient is None:
                 raise self._translate(action, exc) from None
@@ -156,10 +176,12 @@ class CkanClient:
         finally:
             body.close()
         if response.status_code >= 500:
+            self._failed(False)
             raise TransientCkanError(f"HTTP {response.status_code}", action=action)
         try:
             return reverse_apicontroller_action(url, response.status_code, response.text)
         except Exception as exc:
+            self._failed(False)
             raise self._translate(action, exc) from None
 
     def scrub(self, text: str) -> str:
@@ -183,6 +205,11 @@ class CkanClient:
             self.stats.reads += 1
         else:
             self.stats.writes += 1
+
+    def _failed(self, is_read: bool) -> None:
+        self.stats.failed += 1
+        if not is_read:
+            self.stats.failed_writes += 1
 
     @staticmethod
     def _transient(exc: Exception) -> str | None:

@@ -133,7 +133,8 @@ class PublishOptions:
     """Validation findings at or above this severity block publishing (``never``: nothing blocks)."""
     datastore: bool = True
     attach_reports: bool = True
-    attempts: int = 4
+    attempts: int = 6
+    """Reconcile passes per dataset when CKAN fails transiently (each pass keeps what the last one did)."""
     backoff: float = 0.5
     language: str = "de"
     chunk_rows: int = 5000
@@ -171,6 +172,7 @@ class Publisher:
         self.scheming_fields: set[str] | None = None
         self.scheming_resource_fields: set[str] | None = None
         self._known: dict[str, dict[str, Any]] = {}
+        self._created: set[str] = set()
         self._orgs: dict[str, dict[str, Any]] = {}
 
     # -- preflight --------------------------------------------------------------------------------
@@ -319,24 +321,31 @@ class Publisher:
         summary["url"] = f"{self.client.url}/dataset/{desired.name}"
         summary["hash"] = desired.hash
         last_error: PublishError | None = None
-        for attempt in range(self.options.attempts):
+        idle = 0  # passes in a row that CKAN confirmed no write in: a pass with progress resets the count
+        for _ in range(self.options.attempts * 10):
             plan = Plan()
+            confirmed = self.client.stats.confirmed_writes
             try:
                 status = self._reconcile(desired, plan, result)
             except TransientCkanError as exc:
                 last_error = exc
                 summary.setdefault("transient", []).append(exc.render())
-                self._sleep(self.options.backoff * (2**attempt))
+                idle = 0 if self.client.stats.confirmed_writes > confirmed else idle + 1
+                if idle >= self.options.attempts:
+                    break
+                self._sleep(min(self.options.backoff * (2 ** max(idle - 1, 0)), 30.0))
                 self._known.pop(desired.name, None)
                 continue
             except (CkanUnreachable, CkanPermissionError):
                 raise
             except PublishError as exc:
-                result.add(Finding(FAILED.code, Severity.ERROR, Location(path=dataset.display_path()), {"name": dataset.name, "detail": exc.render()}))
+                result.add(
+                    Finding(FAILED.code, Severity.ERROR, Location(path=dataset.display_path()), {"name": dataset.name, "detail": exc.render()})
+                )
                 summary["status"] = "failed"
                 summary["actions"] = plan.actions
                 return summary
-            summary["status"] = status
+            summary["status"] = "created" if status == "updated" and desired.name in self._created else status
             summary["actions"] = plan.actions
             summary["writes"] = self.client.stats.writes - before
             return summary
@@ -426,6 +435,7 @@ class Publisher:
                 raise
             package = self.client.call("package_show", id=desired.name)  # created by a call that looked failed
         self._known.pop(desired.name, None)
+        self._created.add(desired.name)
         return dict(package)
 
     def _field_changes(self, desired: DesiredDataset, existing: dict[str, Any], org: dict[str, Any]) -> dict[str, Any]:
