@@ -140,6 +140,14 @@ def test_snippets_mark_the_match_in_context(filled: LocalCatalog) -> None:
     assert hit.to_dict()["matched"][0] == "title"
 
 
+def test_snippet_keeps_punctuation_at_the_edges() -> None:
+    from stadtdaten.catalog.local.folding import snippet
+
+    assert snippet("Stadtbäume (Baumkataster)", ["baum"], ("[", "]"), width=4) == "[Stadtbäume] ([Baumkataster])"
+    assert snippet("a b c d e f g h i j k Baum l m n o p", ["baum"], ("[", "]"), width=6) == "…i j k [Baum] l m…"
+    assert snippet("nichts", ["baum"], ("[", "]")) is None
+
+
 def test_fts_syntax_in_the_query_is_harmless(filled: LocalCatalog) -> None:
     for query in [
         '"',

@@ -219,8 +219,8 @@ def snippet(text: str, terms: list[str], mark: tuple[str, str], width: int = 12)
         return None
     first = max(0, min(hits) - width // 3)
     last = min(len(tokens), first + width)
-    start = tokens[first].start()
-    end = tokens[last - 1].end()
+    start = 0 if first == 0 else tokens[first].start()
+    end = len(text) if last == len(tokens) else tokens[last - 1].end()
     pieces = []
     cursor = start
     for index in range(first, last):
@@ -231,5 +231,6 @@ def snippet(text: str, terms: list[str], mark: tuple[str, str], width: int = 12)
         else:
             pieces.append(match.group())
         cursor = match.end()
+    pieces.append(text[cursor:end])
     body = " ".join("".join(pieces).split())
     return ("…" if start > 0 else "") + body + ("…" if end < len(text.rstrip()) else "")
