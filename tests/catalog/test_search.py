@@ -144,7 +144,7 @@ def test_snippet_keeps_punctuation_at_the_edges() -> None:
     from stadtdaten.catalog.local.folding import snippet
 
     assert snippet("Stadtbäume (Baumkataster)", ["baum"], ("[", "]"), width=4) == "[Stadtbäume] ([Baumkataster])"
-    assert snippet("a b c d e f g h i j k Baum l m n o p", ["baum"], ("[", "]"), width=6) == "…i j k [Baum] l m…"
+    assert snippet("a b c d e f g h i j k Baum l m n o p", ["baum"], ("[", "]"), width=6) == "…j k [Baum] l m n…"
     assert snippet("nichts", ["baum"], ("[", "]")) is None
 
 
