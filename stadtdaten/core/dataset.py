@@ -24,6 +24,9 @@ from stadtdaten.core.findings import Category, FindingType, Severity, register
 from stadtdaten.core.metadata import DatasetMetadata
 from stadtdaten.core.report import Finding, Location
 
+# libyaml's safe loader where available: ten times faster on large inline schemas, same safety
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 TABULAR_FORMATS = {"csv", "tsv", "txt", "xlsx", "xls", "json", "geojson", "ndjson", "jsonl", "parquet"}
 
@@ -197,7 +200,7 @@ def read_descriptor(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), path=str(path)) from exc
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_YAML_LOADER)
     except json.JSONDecodeError as exc:
         raise DescriptorError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(path)) from exc
     except yaml.YAMLError as exc:

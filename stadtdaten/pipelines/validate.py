@@ -40,6 +40,18 @@ DATASET_UNREADABLE = register(
 )
 
 
+CATALOG_CONFLICT = register(
+    FindingType(
+        code="catalog-conflict",
+        title="Not recorded in the catalogue",
+        template="The dataset '{name}' was validated but not recorded in the catalogue: {detail}",
+        hint="Rename the dataset, or remove the other entry with `stadtdaten catalog remove` if it is obsolete.",
+        category=Category.SOURCE,
+        severity=Severity.WARNING,
+    )
+)
+
+
 @dataclass(frozen=True)
 class ValidateOptions:
     only: str = "all"
@@ -88,6 +100,7 @@ def validate_paths(
     """Validate every dataset found under ``paths`` and return one report."""
     options = options or ValidateOptions(max_findings=config.max_findings)
     report = Report(command="validate", options={"only": options.only, "profile": options.profile or config.profile})
+    loaded: list[Dataset] = []
     for path in expand_paths(paths):
         if progress:
             progress(str(path))
@@ -105,10 +118,11 @@ def validate_paths(
                 )
             )
             continue
+        loaded.append(dataset)
         report.datasets.append(validate_dataset(dataset, config, options))
     report.finish()
     if options.store:
-        _store(report, expand_paths(paths), config, options)
+        _store(report, loaded, config, options)
     return report
 
 
@@ -204,12 +218,24 @@ def _previous_summary(name: str, config: ProjectConfig, options: ValidateOptions
     }
 
 
-def _store(report: Report, paths: list[Path], config: ProjectConfig, options: ValidateOptions) -> None:
-    """Record datasets and the report; the catalogue is a convenience, so its failure is reported, not fatal."""
+def _store(report: Report, datasets: list[Dataset], config: ProjectConfig, options: ValidateOptions) -> None:
+    """Record the datasets and the report in the embedded catalogue (one transaction)."""
+    from stadtdaten.catalog.local import CatalogConflictError
+
     catalog = _catalog(config, options)
-    for path in paths:
-        try:
-            catalog.upsert_dataset(load_dataset(path))
-        except StadtdatenError:
-            continue
-    catalog.add_report(report)
+    with catalog.batch():
+        for dataset in datasets:
+            try:
+                catalog.upsert_dataset(dataset)
+            except CatalogConflictError as exc:
+                # another dataset of that name is in the catalogue (harvested, or from another folder):
+                # it is not overwritten; the steward learns why this one was not recorded
+                report.dataset(dataset.name).add(
+                    Finding(
+                        CATALOG_CONFLICT.code,
+                        Severity.WARNING,
+                        Location(path=dataset.display_path()),
+                        {"name": dataset.name, "detail": exc.render()},
+                    )
+                )
+        catalog.add_report(report)
