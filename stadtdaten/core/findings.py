@@ -73,13 +73,45 @@ def register(finding_type: FindingType, *, replace: bool = False) -> FindingType
     return finding_type
 
 
+ENTRY_POINT_GROUP = "stadtdaten.findings"
+_providers_loaded = False
+
+
+def load_providers() -> None:
+    """Import every finding provider declared under the ``stadtdaten.findings`` entry points.
+
+    Components register their types when imported; a report made in a worker process, read back from the
+    catalogue or from a JSON file may carry codes whose component this process never imported. Entry
+    points name those providers (a module, or a callable that registers, such as the rule catalogue), so
+    the core resolves any code without importing upwards, and a city's plugin package can add its own.
+    """
+    global _providers_loaded
+    if _providers_loaded:
+        return
+    _providers_loaded = True
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            provider = entry.load()
+            if callable(provider):
+                provider()
+        except Exception:  # an optional component that cannot load leaves its codes as stand-ins
+            continue
+
+
 def lookup(code: str) -> FindingType:
     """The type of ``code``; unknown codes (e.g. from an old report) get a neutral stand-in."""
     found = _REGISTRY.get(code)
+    if found is None and not _providers_loaded:
+        load_providers()
+        found = _REGISTRY.get(code)
     if found is not None:
         return found
     return FindingType(code=code, title=code, template="{message}", category=Category.QUALITY)
 
 
 def registered() -> dict[str, FindingType]:
+    """Every registered type, after loading all providers."""
+    load_providers()
     return dict(_REGISTRY)
