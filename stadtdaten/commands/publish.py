@@ -27,6 +27,22 @@ from stadtdaten.core.report import DatasetResult, Report
 BLOCK_CHOICES = ("error", "warning", "info", "never")
 
 
+class NoCkanUrl(UsageError):
+    code = "publish-no-url"
+    template = "No CKAN URL: give --ckan URL or set [ckan] url in stadtdaten.toml"
+
+
+class ForceNeedsReason(UsageError):
+    code = "publish-force-reason"
+    template = "--force needs --reason TEXT: the reason is recorded on the CKAN dataset"
+
+
+class BadReportFile(UsageError):
+    code = "publish-bad-report"
+    template = "{path} is not a stadtdaten report (JSON): {detail}"
+    hint = "Write it with: stadtdaten validate PATH --json > report.json"
+
+
 @click.command("publish")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--ckan", "ckan_url", envvar="CKAN_URL", help="Base URL of the CKAN portal (default: [ckan] url in the config).")
@@ -78,9 +94,9 @@ def command(
     section = config.section("ckan")
     url = ckan_url or config.ckan_url
     if not url:
-        raise UsageError("no CKAN URL: give --ckan URL or set [ckan] url in stadtdaten.toml")
+        raise NoCkanUrl()
     if force and not (reason and reason.strip()):
-        raise UsageError("--force needs --reason TEXT: the reason is recorded on the CKAN dataset")
+        raise ForceNeedsReason()
     options = PublishOptions(
         organization=organization,
         owner=owner or str(section.get("owner") or "stadtdaten"),
@@ -104,7 +120,9 @@ def command(
     )
     extra = ExitCode.OK
     for dataset in datasets:
-        result = DatasetResult(name=dataset.name, title=dataset.title, path=dataset.display_path(), content_hash=dataset.content_hash())
+        result = DatasetResult(
+            name=dataset.name, title=dataset.title, path=dataset.display_path(), content_hash=dataset.content_hash()
+        )
         report.datasets.append(result)
         checked = validation.get(dataset.name)
         summary = publisher.publish(dataset, checked, result)
@@ -130,7 +148,7 @@ def _datasets_and_validation(
         try:
             loaded = Report.from_json(report_file.read_text(encoding="utf-8"))
         except (ValueError, KeyError, TypeError) as exc:
-            raise UsageError(f"{report_file} is not a stadtdaten report (JSON): {exc}") from exc
+            raise BadReportFile(str(exc), path=str(report_file)) from exc
         return datasets, {r.name: r for r in loaded.datasets}
     try:
         report = validate_paths(paths, config, ValidateOptions(max_findings=config.max_findings, store=False))

@@ -99,7 +99,12 @@ def make_dataset(folder: Path, name: str, files: dict[str, str] | None = None, *
             "themes": ["ENVI", "TRAN"],
             "accrual_periodicity": "ANNUAL",
             "temporal": {"start": "2024-01-01", "end": "2024-12-31"},
-            "spatial": {"geocoding": "05711000", "level": "municipality", "label": "Bielefeld", "bbox": [8.37, 51.91, 8.67, 52.12]},
+            "spatial": {
+                "geocoding": "05711000",
+                "level": "municipality",
+                "label": "Bielefeld",
+                "bbox": [8.37, 51.91, 8.67, 52.12],
+            },
             "contact_point": {"name": "Open-Data-Team", "email": "opendata@example.org"},
             "publisher": {"name": "Stadt Bielefeld", "uri": "https://www.bielefeld.de", "type": "LocalAuthority"},
             "issued": "2024-01-15",

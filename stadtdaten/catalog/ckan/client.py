@@ -94,11 +94,7 @@ def check_url(url: str) -> str:
     """A usable CKAN base URL, or a :class:`ConfigError` (exit 2) naming what is wrong."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
-            f"'{url}' is not an http(s) URL of a CKAN site",
-            path="--ckan",
-            hint="Give the portal's base URL, e.g. https://open.bielefeld.de (no /api/3 suffix).",
-        )
+        raise BadCkanUrl(url=url)
     return url.strip().rstrip("/")
 
 
@@ -267,6 +263,30 @@ class CkanUnreachable(PublishError):
     code = "ckan-unreachable"
     template = "Cannot use the CKAN site at {url}: {detail}"
     hint = "Check the --ckan URL (the portal's base URL) and that the portal is up."
+
+
+class CkanBadToken(PublishError):
+    code = "ckan-bad-token"
+    template = "CKAN at {url} does not accept the API token in CKAN_API_TOKEN (unknown, expired or revoked)"
+    hint = "Create a new API token in your CKAN user profile and set CKAN_API_TOKEN to it."
+
+
+class CkanNoDatastore(PublishError):
+    code = "ckan-no-datastore"
+    template = "The CKAN site at {url} has no DataStore (extensions: {extensions})"
+    hint = "Ask the portal team to enable the datastore plugin, or publish with --no-datastore."
+
+
+class MissingToken(ConfigError):
+    code = "ckan-no-token"
+    template = "No CKAN API token: set the environment variable CKAN_API_TOKEN"
+    hint = "Create an API token in your CKAN user profile; never put it in stadtdaten.toml."
+
+
+class BadCkanUrl(ConfigError):
+    code = "ckan-bad-url"
+    template = "'{url}' is not an http(s) URL of a CKAN site"
+    hint = "Give the portal's base URL, e.g. https://open.bielefeld.de (no /api/3 suffix)."
 
 
 def _is_typed_ckan_error(exc: Exception) -> bool:

@@ -131,7 +131,9 @@ def availability_iri(code: str) -> str:
 
 
 def publisher_type_iri(code: str) -> str:
-    return _vocab("publisher_type_iri", code) or (code if code.startswith("http") else "http://purl.org/adms/publishertype/" + code)
+    if code.startswith("http"):
+        return code
+    return _vocab("publisher_type_iri", code) or "http://purl.org/adms/publishertype/" + code
 
 
 def geocoding_iri(key: str, level: str | None) -> str:

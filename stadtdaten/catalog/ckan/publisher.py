@@ -17,6 +17,7 @@ The steward's Friday-afternoon guarantees, and how they are kept:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import tempfile
@@ -28,11 +29,14 @@ from typing import Any
 
 from stadtdaten.catalog.ckan import datastore as ds
 from stadtdaten.catalog.ckan.client import (
+    CkanBadToken,
     CkanClient,
+    CkanNoDatastore,
     CkanNotFound,
     CkanPermissionError,
     CkanUnreachable,
     CkanValidationError,
+    MissingToken,
     TransientCkanError,
 )
 from stadtdaten.catalog.ckan.mapping import (
@@ -47,7 +51,7 @@ from stadtdaten.catalog.ckan.mapping import (
 )
 from stadtdaten.core.config import ProjectConfig
 from stadtdaten.core.dataset import Dataset
-from stadtdaten.core.errors import ConfigError, PublishError
+from stadtdaten.core.errors import PublishError
 from stadtdaten.core.findings import Category, FindingType, Severity, register
 from stadtdaten.core.report import DatasetResult, Finding, Location, Report
 
@@ -189,16 +193,10 @@ class Publisher:
         try:
             self.user = self.client.call("user_show")
         except (CkanNotFound, CkanPermissionError, CkanValidationError):
-            raise PublishError(
-                "CKAN does not accept the API token in CKAN_API_TOKEN (unknown, expired or revoked)",
-                hint="Create a new API token in your CKAN user profile and set CKAN_API_TOKEN to it.",
-            ) from None
+            raise CkanBadToken(url=self.client.url) from None
         extensions = set(status.get("extensions") or [])
         if need_datastore and self.options.datastore and "datastore" not in extensions:
-            raise PublishError(
-                f"the CKAN site at {self.client.url} has no DataStore (extensions: {', '.join(sorted(extensions)) or 'none'})",
-                hint="Ask the portal team to enable the datastore plugin, or publish with --no-datastore.",
-            )
+            raise CkanNoDatastore(url=self.client.url, extensions=", ".join(sorted(extensions)) or "-")
         if "scheming_datasets" in extensions:
             try:
                 schema = self.client.call("scheming_dataset_schema_show", type="dataset")
@@ -212,7 +210,8 @@ class Publisher:
         start = 0
         rows = 1000
         owner = self.options.owner.replace('"', '\\"')
-        marker = "stadtdaten_owner" if self.scheming_fields and "stadtdaten_owner" in self.scheming_fields else "extras_stadtdaten_owner"
+        first_level = bool(self.scheming_fields and "stadtdaten_owner" in self.scheming_fields)
+        marker = "stadtdaten_owner" if first_level else "extras_stadtdaten_owner"
         while True:
             try:
                 found = self.client.call(
@@ -236,7 +235,9 @@ class Publisher:
         publisher = dataset.metadata.publisher
         return ckan_name(publisher.name if publisher else str(self.config.publisher.get("name") or "stadtdaten"))
 
-    def desired(self, dataset: Dataset, validation: DatasetResult | None, extra_files: list[Path] | None = None) -> DesiredDataset:
+    def desired(
+        self, dataset: Dataset, validation: DatasetResult | None, extra_files: list[Path] | None = None
+    ) -> DesiredDataset:
         fields = dataset_fields(dataset, self.config, self.options.owner)
         fields["stadtdaten_force_reason"] = self.options.reason if self.options.force and self._blocking(validation) else ""
         license_value = fields.get("license_id")
@@ -313,9 +314,8 @@ class Publisher:
                 result.add(Finding(BLOCKED.code, Severity.ERROR, Location(path=dataset.display_path()), params))
                 summary["status"] = "blocked"
                 return summary
-            result.add(
-                Finding(FORCED.code, Severity.WARNING, Location(path=dataset.display_path()), {**params, "reason": self.options.reason})
-            )
+            forced = {**params, "reason": self.options.reason}
+            result.add(Finding(FORCED.code, Severity.WARNING, Location(path=dataset.display_path()), forced))
         desired = self.desired(dataset, validation, extra_files)
         summary["name"] = desired.name
         summary["url"] = f"{self.client.url}/dataset/{desired.name}"
@@ -339,9 +339,8 @@ class Publisher:
             except (CkanUnreachable, CkanPermissionError):
                 raise
             except PublishError as exc:
-                result.add(
-                    Finding(FAILED.code, Severity.ERROR, Location(path=dataset.display_path()), {"name": dataset.name, "detail": exc.render()})
-                )
+                failed = {"name": dataset.name, "detail": exc.render()}
+                result.add(Finding(FAILED.code, Severity.ERROR, Location(path=dataset.display_path()), failed))
                 summary["status"] = "failed"
                 summary["actions"] = plan.actions
                 return summary
@@ -350,7 +349,8 @@ class Publisher:
             summary["writes"] = self.client.stats.writes - before
             return summary
         detail = last_error.render() if last_error else "no attempt left"
-        result.add(Finding(FAILED.code, Severity.ERROR, Location(path=dataset.display_path()), {"name": dataset.name, "detail": detail}))
+        failed = {"name": dataset.name, "detail": detail}
+        result.add(Finding(FAILED.code, Severity.ERROR, Location(path=dataset.display_path()), failed))
         summary["status"] = "failed"
         return summary
 
@@ -377,10 +377,7 @@ class Publisher:
         org = self._organization(desired.organization, plan)
         if existing is None:
             plan.add("package_create", desired.name, fields=sorted(desired.fields))
-            if dry:
-                existing = {"name": desired.name, "resources": []}
-            else:
-                existing = self._create_package(desired, org)
+            existing = {"name": desired.name, "resources": []} if dry else self._create_package(desired, org)
             status = "created"
         else:
             changes = self._field_changes(desired, existing, org)
@@ -562,10 +559,8 @@ class Publisher:
             return
         resource_id = current["id"]
         if current.get("datastore_active") or current.get("stadtdaten_datastore"):
-            try:
+            with contextlib.suppress(CkanNotFound):
                 self.client.call("datastore_delete", resource_id=resource_id, force=True)
-            except CkanNotFound:
-                pass
         stats = ds.LoadStats()
         first = True
         for chunk in ds.records(info["resource"], info["schema"], stats, self.options.chunk_rows):
@@ -622,9 +617,5 @@ def _short(value: Any, limit: int = 120) -> Any:
 
 def make_client(url: str, token: str | None, *, timeout: float = 60.0, retries: int = 4, backoff: float = 0.5) -> CkanClient:
     if not token:
-        raise ConfigError(
-            "no CKAN API token: set the environment variable CKAN_API_TOKEN",
-            path="CKAN_API_TOKEN",
-            hint="Create an API token in your CKAN user profile; never put it in stadtdaten.toml.",
-        )
+        raise MissingToken()
     return CkanClient(url, token, timeout=timeout, retries=retries, backoff=backoff)
