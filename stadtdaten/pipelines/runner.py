@@ -12,6 +12,7 @@ stored result is reused and marked ``unchanged``, so an unchanged catalogue cost
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import time
@@ -61,7 +62,7 @@ class Task:
     options: RunOptions
     profile: str | None
     previous_key: str | None = None
-    previous_result: dict[str, Any] | None = None
+    previous_result: DatasetResult | None = None
     ckan: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,22 +93,32 @@ def run_pipeline(
     started = time.perf_counter()
     report = Report(command="run", options={"pipeline": spec.name, "profile": spec.profile or config.profile})
     catalog = _open_catalog(config, options)
-    tasks = []
-    for dataset_spec in spec.datasets:
+    outcomes: dict[int, Outcome] = {}
+    pending: list[tuple[int, Task]] = []
+    for index, dataset_spec in enumerate(spec.datasets):
         profile = dataset_spec.profile or spec.profile
         task = Task(dataset_spec, spec.output, config, options, profile, ckan=dict(spec.ckan))
         if catalog is not None and not options.force:
             task.previous_key, task.previous_result = _previous(catalog, dataset_spec.path)
-        tasks.append(task)
-    outcomes = _execute(tasks, options, progress)
-    for outcome in outcomes:
+            reused = _unchanged(task)
+            if reused is not None:
+                # decided in the parent: an unchanged dataset costs one hash per file, no worker process
+                outcomes[index] = reused
+                if progress:
+                    progress(dataset_spec.path.name)
+                continue
+        pending.append((index, task))
+    for (index, _), outcome in zip(pending, _execute([t for _, t in pending], options, progress), strict=True):
+        outcomes[index] = outcome
+    ordered = [outcomes[i] for i in sorted(outcomes)]
+    for outcome in ordered:
         report.datasets.append(outcome.result)
         if catalog is not None:
             _record(catalog, outcome, report.run_id)
     if catalog is not None:
-        catalog.add_report(_changed_only(report, outcomes))
+        catalog.add_report(_changed_only(report, ordered))
     report.options["seconds"] = round(time.perf_counter() - started, 3)
-    report.options["unchanged"] = sum(1 for o in outcomes if o.unchanged)
+    report.options["unchanged"] = sum(1 for o in ordered if o.unchanged)
     return report.finish()
 
 
@@ -148,14 +159,9 @@ def process_dataset(task: Task) -> Outcome:
         return _failed(name, "load", exc, spec.path)
     key = run_key(dataset.content_hash(), spec, task.profile)
     outdir = task.output / dataset.name
-    if (
-        task.previous_key == key
-        and task.previous_result is not None
-        and all(Path(p).exists() for p in task.previous_result.get("extras", {}).get("outputs", {}).values())
-    ):
-        result = DatasetResult.from_dict(task.previous_result)
-        result.extras["incremental"] = "unchanged"
-        return Outcome(result, key, True, spec.path, dict(result.extras.get("outputs", {})))
+    reused = _reuse(task, key)
+    if reused is not None:
+        return reused
 
     options = ValidateOptions(
         only="all" if "validate" in steps else "metadata",
@@ -192,6 +198,32 @@ def process_dataset(task: Task) -> Outcome:
     result.extras["outputs"] = outputs
     result.extras["incremental"] = "processed"
     return Outcome(result, key, False, spec.path, outputs, turtle)
+
+
+def _reuse(task: Task, key: str) -> Outcome | None:
+    """The stored outcome when the run key is unchanged and every output file is still there."""
+    previous = task.previous_result
+    if task.previous_key != key or previous is None:
+        return None
+    outputs = dict(previous.extras.get("outputs", {}))
+    if not all(Path(p).exists() for p in outputs.values()):
+        return None
+    result = copy.copy(previous)
+    result.extras = {**previous.extras, "incremental": "unchanged"}
+    return Outcome(result, key, True, task.spec.path, outputs)
+
+
+def _unchanged(task: Task) -> Outcome | None:
+    """Decide in the parent whether a dataset can be skipped (sources are always fetched, so never here)."""
+    if task.previous_key is None or task.spec.source:
+        return None
+    if "describe" in task.spec.steps and find_descriptor(task.spec.path) is None:
+        return None
+    try:
+        dataset = load_dataset(task.spec.path)
+    except StadtdatenError:
+        return None
+    return _reuse(task, run_key(dataset.content_hash(), task.spec, task.profile))
 
 
 def _describe(folder: Path, config: ProjectConfig) -> None:
@@ -250,7 +282,7 @@ def _open_catalog(config: ProjectConfig, options: RunOptions) -> Any:
     return LocalCatalog.open(options.catalog_dir or config.catalog_path)
 
 
-def _previous(catalog: Any, path: Path) -> tuple[str | None, dict[str, Any] | None]:
+def _previous(catalog: Any, path: Path) -> tuple[str | None, DatasetResult | None]:
     try:
         dataset = load_dataset(path)
     except StadtdatenError:
@@ -261,7 +293,7 @@ def _previous(catalog: Any, path: Path) -> tuple[str | None, dict[str, Any] | No
     latest = catalog.latest_report(dataset.name, command="run")
     if latest is None:
         return None, None
-    return state.input_hash, latest.dataset_result.to_dict()
+    return state.input_hash, latest.dataset_result
 
 
 def _record(catalog: Any, outcome: Outcome, run_id: str) -> None:
