@@ -126,7 +126,12 @@ def cli_command() -> list[str]:
 @cache
 def _module_runs() -> bool:
     probe = subprocess.run(
-        [sys.executable, "-m", "stadtdaten.cli", "--version"], capture_output=True, text=True, env=_env(), timeout=120
+        [sys.executable, "-m", "stadtdaten.cli", "--version"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
     )
     return probe.returncode == 0 and "stadtdaten" in probe.stdout
 
@@ -150,7 +155,9 @@ PYCACHE: Path | None = None
 def validate_subprocess(*paths: str | Path, cwd: Path, lang: str | None = None, timeout: float = 300) -> Outcome:
     """The real process: ``python -m stadtdaten.cli [--lang LANG] validate --json --no-catalog PATHS``."""
     argv = [*cli_command(), *(["--lang", lang] if lang else []), "validate", "--json", "--no-catalog", *(str(p) for p in paths)]
-    done = subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=_env(), timeout=timeout)
+    done = subprocess.run(
+        argv, check=False, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=_env(), timeout=timeout
+    )
     return _outcome(done.returncode, done.stdout, done.stderr)
 
 
@@ -196,9 +203,7 @@ def assert_clean_report(outcome: Outcome, what: str, allowed_errors: dict[str, s
     assert outcome.report["datasets"], f"{what}: the report holds no dataset"
 
 
-def materialize(
-    name: str, target: Path, change: Callable[[dict[str, Any]], None] | None = None
-) -> Path:
+def materialize(name: str, target: Path, change: Callable[[dict[str, Any]], None] | None = None) -> Path:
     """Copy ``descriptors/<name>/datapackage.yaml`` into ``target`` with resource paths pointing at ../shared.
 
     A path in a fixture is relative to ``../shared/realdata``; here it becomes the path of that file as
