@@ -84,6 +84,7 @@ TEXT = {
         "variant_of": "Variant of",
         "variants": "Variants",
         "more": "More",
+        "rule_page": "Rule documentation",
         "no_pillar": "Waivers, allow-lists and rule machinery",
         "total": "Total",
     },
@@ -109,6 +110,7 @@ TEXT = {
         "variant_of": "Variante von",
         "variants": "Varianten",
         "more": "Mehr",
+        "rule_page": "Regeldokumentation",
         "no_pillar": "Ausnahmen, Freigabelisten und Regelwerk",
         "total": "Gesamt",
     },
@@ -140,6 +142,8 @@ class RuleInfo:
     rule_id: str
     check_en: str
     codes: tuple[str, ...]
+    page: str = ""
+    """The rule's page under docs/rules/ (``stadtdaten rules docs``), e.g. ``priv.md``; empty if absent."""
 
 
 def rule_infos() -> dict[str, RuleInfo]:
@@ -150,7 +154,8 @@ def rule_infos() -> dict[str, RuleInfo]:
         return {}
     infos: dict[str, RuleInfo] = {}
     for spec in builtin_rules():
-        info = RuleInfo(spec.id, spec.check.en, tuple(spec.codes()))
+        page = f"{spec.doc_page()}.md"
+        info = RuleInfo(spec.id, spec.check.en, tuple(spec.codes()), page if (DOCS / "rules" / page).is_file() else "")
         for code in spec.codes():
             infos[code] = info
     return infos
@@ -265,7 +270,10 @@ class FindingPage:
             links = ", ".join(f"[`{c}`](#{finding_anchor(c)})" for c in rule.codes[1:])
             lines.append(f"- **{self.t['variants']}:** {links}")
         own = absolute_uri(ftype.help_uri)
-        if own:
+        if rule and rule.page:
+            target = f"rules/{rule.page}#{finding_anchor(rule.rule_id)}"
+            lines.append(f"- **{self.t['rule_page']}:** [{target}]({target})")
+        elif own:
             lines.append(f"- **{self.t['more']}:** <{own}>")
         return [*lines, ""]
 
