@@ -211,7 +211,7 @@ KEY_NAMES = re.compile(
     r"bezirksnummer|bezirk_nr|stimmbezirk_nr|wahlbezirk_nr|plz|postleitzahl)(_|$)"
 )
 CODE_LIKE = re.compile(
-    r"(?i)(^|_)(id|nr|code|kennung|schluessel|key|jahr|year|typ|type|kat|art|klasse|monat|tag|stunde|woche|stichtag|lfd|index|geschlecht|altersgruppe\w*)(_|$)|id$"
+    r"(?i)(^|_)(id|nr|code|kennung|schluessel|key|jahr|year|typ|type|kat|art|klasse|monat|tag|stunde|woche|stichtag|lfd|index|geschlecht|altersgruppe\w*)(_|$)|id$|jahr$"
 )
 
 
@@ -257,7 +257,7 @@ def keys_and_units(ctx: Context, spec: RuleSpec) -> None:
         pk = ctx.primary_key(resource)
         if not pk:
             ctx.emit(spec, "no-primary-key", resource=resource)
-        elif frame is not None and all(k in frame.columns for k in pk):
+        elif frame is not None and all(k in frame.columns for k in pk) and not _unique(frame, pk):
             duplicated = frame.select(pl.struct(pk).is_duplicated().alias("d"))["d"]
             if duplicated.any():
                 first = int(duplicated.arg_true()[0])
@@ -270,6 +270,12 @@ def keys_and_units(ctx: Context, spec: RuleSpec) -> None:
                     params={"fields": ", ".join(pk), "count": int(duplicated.sum()), "row": _row(frame, first)},
                 )
         _renumbered(ctx, spec, resource, pk, frame)
+
+
+def _unique(frame: pl.DataFrame, columns: list[str]) -> bool:
+    """Cheap uniqueness test: equal keys hash equally, so as many distinct hashes as rows means unique."""
+    key = frame[columns[0]] if len(columns) == 1 else frame.select(pl.struct(columns).alias("k"))["k"]
+    return bool(key.hash().n_unique() == frame.height)
 
 
 def key_sample(frame: pl.DataFrame, pk: list[str], size: int = 200) -> dict[str, str]:

@@ -49,15 +49,30 @@ _KNOWN_TOKEN_RES = tuple((kind, re.compile(pattern)) for kind, pattern in KNOWN_
 
 
 def _email_personal(value: str, hint: bool) -> bool:
+    """Personal: a private mail provider, or a local part like ``firstname.lastname``, ``p.mueller`` or ``peter@``.
+
+    A single-word local part on an organisation's domain (``umweltamt@``, ``geoinformationundkataster@``)
+    is a functional mailbox.
+    """
     for address in EMAIL_IN_TEXT.findall(value):
         local = address.split("@", 1)[0].lower()
-        if FREE_MAIL.search(address) or not FUNCTIONAL_MAILBOXES.match(local):
+        if FREE_MAIL.search(address):
+            return True
+        if FUNCTIONAL_MAILBOXES.match(local):
+            continue
+        parts = [p for p in re.split(r"[._-]+", local) if p]
+        if parts and (parts[0] in first_names() or (len(parts) >= 2 and len(parts[0]) == 1 and parts[1].isalpha())):
             return True
     return False
 
 
+DATE_OR_TIME = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}( \d{1,2}:\d{2}(:\d{2})?)?$|^\d{1,2}:\d{2}(:\d{2})?$")
+
+
 def _phone(value: str, hint: bool) -> bool:
     digits = re.sub(r"\D", "", value)
+    if DATE_OR_TIME.match(value.strip()):
+        return False
     if not 7 <= len(digits) <= 15:
         return False
     if value.isdigit():
@@ -132,7 +147,13 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector("mac", "DS-ETH-001", r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$", None, "mac"),
     Detector("eui", "DS-ETH-001", r"^(eui-)?[0-9A-Fa-f]{16}$|^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){7}$", _eui, "eui"),
-    Detector("token", "DS-SEC-001", r"^[A-Za-z0-9+/_=.-]{20,}$|-----BEGIN [A-Z ]*PRIVATE KEY-----", _token, "token"),
+    Detector(
+        "token",
+        "DS-SEC-001",
+        r"^[A-Za-z0-9+/_=-]{20,}$|^eyJ[A-Za-z0-9_.-]{20,}$|-----BEGIN [A-Z ]*PRIVATE KEY-----",
+        _token,
+        "token",
+    ),
     Detector(
         "path",
         "DS-SEC-001.path",
@@ -171,12 +192,17 @@ def scan_strings(series: pl.Series, *, hints: frozenset[str] = frozenset(), only
     """Run the value detectors on a text column. ``hints`` are detector keys the column name suggests."""
     if series.dtype != pl.String:
         return []
-    values = series.drop_nulls()
+    values = series.drop_nulls() if series.null_count() else series
     total = values.len()
     if total == 0:
         return []
-    distinct = values.unique()
-    candidates = distinct.filter(distinct.str.contains(_PREFILTER))
+    probe = values.head(10_000)
+    if probe.n_unique() > probe.len() // 2:
+        # mostly distinct (ids): one regex pass over the column beats hashing it first
+        candidates = values.filter(values.str.contains(_PREFILTER)).unique()
+    else:
+        distinct = values.unique()
+        candidates = distinct.filter(distinct.str.contains(_PREFILTER))
     if candidates.len() == 0:
         return []
     hits = []
