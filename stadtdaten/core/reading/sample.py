@@ -133,7 +133,7 @@ def read_csv_sample(
                 rows.append(list(record))
                 numbers.append(number)
                 if len(rows) <= head_n:
-                    chars += sum(len(cell) for cell in record) + len(record)
+                    chars += len("".join(record)) + len(record)
                 if len(rows) >= n:
                     exhausted = next(reader, None) is None
                     break
@@ -190,7 +190,7 @@ def _reader_options(dialect: Dialect) -> dict[str, Any]:
 def _skip(record: list[str], dialect: Dialect) -> bool:
     if dialect.comment_char and record and record[0].startswith(dialect.comment_char):
         return True
-    return not any(cell.strip() for cell in record)
+    return not "".join(record).strip()
 
 
 def _open_text(path: Path, encoding: EncodingGuess) -> io.TextIOWrapper:

@@ -36,6 +36,8 @@ DEFAULT_SAMPLE_BYTES = 1 << 20
 """Head of the file used for encoding detection (plus 1/8 of it from the middle and from the end)."""
 DIALECT_SAMPLE_BYTES = 256 * 1024
 DIALECT_SAMPLE_RECORDS = 2000
+COUNT_ROWS_UP_TO = 64 * 1024 * 1024
+"""Files up to this size get an exact row count (a fast byte scan); bigger ones only when footer rows need numbers."""
 DELIMITERS = (";", ",", "\t", "|")
 
 _GERMAN = set("äöüÄÖÜß")
@@ -165,7 +167,7 @@ def detect_encoding(
         )
     if b"\x00" in head:
         raise NotTextError(f"NUL bytes at offset {head.index(0)}", path=str(path))
-    if all(max(chunk, default=0) < 0x80 for chunk in chunks):
+    if all(chunk.isascii() for chunk in chunks):
         sampled = "" if whole else _reason(translator, " (sampled)")
         return EncodingGuess(
             "utf-8",
@@ -227,12 +229,9 @@ def _score_single_byte(sample: bytes, encoding: str) -> float | None:
 
 def _high_byte_runs(sample: bytes) -> float:
     """Share of high bytes that sit next to another high byte: German has few, Greek/Cyrillic text many."""
-    high = [i for i, b in enumerate(sample[:200000]) if b >= 0x80]
-    if not high:
-        return 0.0
-    positions = set(high)
-    adjacent = sum(1 for i in high if (i - 1) in positions or (i + 1) in positions)
-    return adjacent / len(high)
+    runs = [len(m.group()) for m in re.finditer(rb"[\x80-\xff]+", sample[:200000])]
+    total = sum(runs)
+    return sum(r for r in runs if r > 1) / total if total else 0.0
 
 
 def _script_score(sample: bytes, encoding: str, script: str) -> float:
@@ -253,7 +252,7 @@ def _script_score(sample: bytes, encoding: str, script: str) -> float:
 
 
 def _single_byte(sample: bytes, bad_offset: int | None, translator: Translator | None) -> EncodingGuess:
-    c1 = sum(1 for b in sample if 0x80 <= b <= 0x9F)
+    c1 = len(re.findall(rb"[\x80-\x9f]", sample))
     runs = _high_byte_runs(sample)
     if runs > 0.5:
         scored = sorted(((_script_score(sample, enc, script), enc) for enc, script in _NON_LATIN_CANDIDATES), reverse=True)
@@ -557,14 +556,16 @@ def sniff_dialect(
         total_rows = len(all_rows)
         tail = all_rows
     else:
-        total_rows = _count_records(path, encoding)
         tail = _tail_records(path, encoding, delimiter, quote_char)
+        needs_count = path.stat().st_size <= COUNT_ROWS_UP_TO or (tail and _note_like(tail[-1], mode, typical_filled))
+        total_rows = _count_records(path, encoding) if needs_count else None
     footer: list[int] = []
+    last = total_rows if total_rows is not None else len(tail)
     index = len(tail) - 1
     while index >= 0 and len(footer) < 50 and _note_like(tail[index], mode, typical_filled):
-        footer.append(total_rows - (len(tail) - 1 - index))
+        footer.append(last - (len(tail) - 1 - index))
         index -= 1
-    has_note = any(not _is_blank(tail[len(tail) - 1 - (total_rows - r)]) for r in footer)
+    has_note = any(not _is_blank(tail[len(tail) - 1 - (last - r)]) for r in footer)
     if not has_note or index < 0 or (whole and index <= start):
         footer = []  # trailing blank rows only (the engine reports blank-row), or nothing but notes
     footer_rows = tuple(sorted(r for r in footer if r > start + 1))
