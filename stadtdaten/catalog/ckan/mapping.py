@@ -252,8 +252,7 @@ def dataset_fields(dataset: Dataset, config: ProjectConfig, owner: str) -> dict[
         fields["frequency"] = frequency_iri(meta.accrual_periodicity)
     if meta.provenance:
         fields["provenance"] = meta.provenance
-    if meta.access_rights:
-        fields["access_rights"] = access_rights_iri(meta.access_rights)
+    fields["access_rights"] = access_rights_iri(meta.access_rights or "PUBLIC")
     if meta.themes:
         fields["theme"] = [theme_iri(t) for t in meta.themes]
     fields["language"] = [language_iri(code) for code in meta.language]
@@ -305,9 +304,34 @@ def dataset_fields(dataset: Dataset, config: ProjectConfig, owner: str) -> dict[
         fields["politicalGeocodingURI"] = geo_iri
         if level:
             fields["politicalGeocodingLevelURI"] = geocoding_level_iri(level)
-    if meta.license_attribution:
-        fields["licenseAttributionByText"] = meta.license_attribution
+    attribution = meta.license_attribution
+    if attribution is None and fields.get("license_id") and _requires_attribution(str(fields["license_id"])):
+        attribution = str(pub.get("name") or "") or None
+    if attribution:
+        fields["licenseAttributionByText"] = attribution
     return fields
+
+
+def _requires_attribution(iri: str) -> bool:
+    try:
+        from stadtdaten.dcat import vocab
+
+        return bool(vocab.requires_attribution(iri))
+    except Exception:
+        return "/cc-zero" not in iri and "zero" not in iri.rsplit("/", 2)[-2]
+
+
+def rights_text(license_value: str, attribution: str | None) -> str:
+    """The distribution's rights statement, worded like our own DCAT record (dct:rights)."""
+    label = None
+    try:
+        from stadtdaten.dcat import vocab
+
+        label = vocab.label(license_value, "de")
+    except Exception:
+        label = None
+    text = f"Nutzung nach {label or license_value} ({license_value})"
+    return text + (f"; Namensnennung: {attribution}" if attribution else "")
 
 
 def _contact_from(value: dict[str, Any]) -> Any:
@@ -320,7 +344,9 @@ def _drop_empty(value: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in value.items() if v not in (None, "", [], {})}
 
 
-def resource_fields(resource: Resource, dataset: Dataset, license_value: str | None) -> DesiredResource:
+def resource_fields(
+    resource: Resource, dataset: Dataset, license_value: str | None, attribution: str | None = None
+) -> DesiredResource:
     """One data resource: upload when it is a local file, a link when it is remote."""
     fmt = resource.format or "bin"
     fields: dict[str, Any] = {
@@ -335,6 +361,9 @@ def resource_fields(resource: Resource, dataset: Dataset, license_value: str | N
         fields["description"] = str(description)
     if license_value:
         fields["license"] = license_value
+        fields["rights"] = rights_text(license_value, attribution)
+    if attribution:
+        fields["licenseAttributionByText"] = attribution
     availability = dataset.metadata.availability
     if availability:
         fields["availability"] = availability_iri(availability)

@@ -243,7 +243,7 @@ class Publisher:
         license_value = fields.get("license_id")
         resources: list[DesiredResource] = []
         for resource in dataset.resources:
-            desired = resource_fields(resource, dataset, license_value)
+            desired = resource_fields(resource, dataset, license_value, fields.get("licenseAttributionByText"))
             if self.options.datastore and ds.supports_datastore(resource):
                 schema = ds.table_schema(resource)
                 if schema and schema.get("fields"):
@@ -519,6 +519,10 @@ class Publisher:
                 plan.add("resource_patch", item.key, fields=changed, upload=upload)
                 if not dry:
                     current = self._patch_resource(current["id"], item, upload)
+            elif _needs_download_url(current):
+                plan.add("resource_patch", item.key, fields=["download_url"])
+                if not dry:
+                    current = self._with_download_url(current)
             if item.datastore is not None and self._datastore_wanted():
                 self._datastore(item, current, plan, result)
 
@@ -528,18 +532,25 @@ class Publisher:
     def _create_resource(self, package_id: str, item: DesiredResource) -> dict[str, Any]:
         data = {"package_id": package_id, **item.fields}
         if item.file is not None:
-            return dict(self.client.upload("resource_create", item.file, data))
+            return self._with_download_url(dict(self.client.upload("resource_create", item.file, data)))
         if item.content is not None:
-            return self._upload_bytes("resource_create", item, data)
+            return self._with_download_url(self._upload_bytes("resource_create", item, data))
         data.setdefault("url", "")
         return dict(self.client.call("resource_create", **data))
+
+    def _with_download_url(self, resource: dict[str, Any]) -> dict[str, Any]:
+        """CKAN knows an upload's URL only after the upload; DCAT wants it as dcat:downloadURL too (MQA)."""
+        url = resource.get("url")
+        if url and (resource.get("download_url") != url or resource.get("access_url") != url):
+            resource = dict(self.client.call("resource_patch", id=resource["id"], download_url=url, access_url=url))
+        return resource
 
     def _patch_resource(self, resource_id: str, item: DesiredResource, upload: bool) -> dict[str, Any]:
         data = {"id": resource_id, **item.fields}
         if upload and item.file is not None:
-            return dict(self.client.upload("resource_patch", item.file, data))
+            return self._with_download_url(dict(self.client.upload("resource_patch", item.file, data)))
         if upload and item.content is not None:
-            return self._upload_bytes("resource_patch", item, data)
+            return self._with_download_url(self._upload_bytes("resource_patch", item, data))
         return dict(self.client.call("resource_patch", **data))
 
     def _upload_bytes(self, action: str, item: DesiredResource, data: dict[str, Any]) -> dict[str, Any]:
@@ -583,6 +594,14 @@ class Publisher:
             )
         self.client.call("resource_patch", id=resource_id, stadtdaten_datastore=info["hash"])
         plan.actions[-1]["rows"] = stats.rows
+
+
+def _needs_download_url(resource: dict[str, Any]) -> bool:
+    """An upload whose URL is not yet also its dcat:downloadURL/accessURL (a run killed between the two calls)."""
+    url = resource.get("url")
+    return resource.get("url_type") == "upload" and bool(url) and (
+        resource.get("download_url") != url or resource.get("access_url") != url
+    )
 
 
 def _same(current: Any, wanted: Any, key: str) -> bool:
