@@ -259,3 +259,14 @@ def test_isolated_hit_is_a_warning_and_samples_are_masked() -> None:
     assert findings and findings[0].severity is Severity.WARNING
     assert findings[0].samples == ["p***@e***.org"]
     assert findings[0].location.row == 2 and findings[0].location.row_key == {"baum_id": "B-0"}
+
+
+def test_shipped_rule_files_match_the_rule_spec_schema() -> None:
+    from importlib import resources
+
+    from stadtdaten.quality.rules.spec import parse_rule_file
+
+    folder = resources.files("stadtdaten.quality.rules") / "catalogue"
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            parse_rule_file(yaml.safe_load(entry.read_text(encoding="utf-8")), entry.name)  # raises on a violation

@@ -138,8 +138,13 @@ def rule_spec_schema() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def parse_rule_file(data: Any, origin: str) -> list[RuleSpec]:
-    """Validate one rule file against the schema and parse it; errors name the file and the JSON pointer."""
+def parse_rule_file(data: Any, origin: str, *, validate: bool = True) -> list[RuleSpec]:
+    """Validate one rule file against the schema and parse it; errors name the file and the JSON pointer.
+
+    The shipped catalogue skips validation at run time (a test validates it), so importing is cheap.
+    """
+    if not validate:
+        return [_parse_rule(item, origin) for item in data["rules"]]
     import jsonschema
 
     schema = rule_spec_schema()
@@ -201,9 +206,11 @@ def builtin_rules() -> tuple[RuleSpec, ...]:
     """The shipped catalogue (Leitlinie rules, quality rules, governance machinery), registered once."""
     folder = resources.files("stadtdaten.quality.rules") / "catalogue"
     specs: list[RuleSpec] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):
-            specs.extend(parse_rule_file(yaml.safe_load(entry.read_text(encoding="utf-8")), "builtin"))
+            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+            specs.extend(parse_rule_file(data, "builtin", validate=False))
     for spec in specs:
         for finding_type in spec.finding_types():
             register(finding_type)
