@@ -101,6 +101,7 @@ def validate_paths(
     options = options or ValidateOptions(max_findings=config.max_findings)
     report = Report(command="validate", options={"only": options.only, "profile": options.profile or config.profile})
     loaded: list[Dataset] = []
+    catalog = _catalog(config, options) if options.store else None
     for path in expand_paths(paths):
         if progress:
             progress(str(path))
@@ -119,10 +120,11 @@ def validate_paths(
             )
             continue
         loaded.append(dataset)
-        report.datasets.append(validate_dataset(dataset, config, options))
+        report.datasets.append(validate_dataset_with_tables(dataset, config, options, catalog=catalog)[0])
     report.finish()
-    if options.store:
-        _store(report, loaded, config, options)
+    if catalog is not None:
+        _store(report, loaded, catalog)
+        catalog.close()
     return report
 
 
@@ -132,7 +134,7 @@ def validate_dataset(dataset: Dataset, config: ProjectConfig, options: ValidateO
 
 
 def validate_dataset_with_tables(
-    dataset: Dataset, config: ProjectConfig, options: ValidateOptions
+    dataset: Dataset, config: ProjectConfig, options: ValidateOptions, *, catalog: Any = None
 ) -> tuple[DatasetResult, dict[str, Any]]:
     """All checks of one dataset, plus the typed tables (resource name -> polars frame) for later stages.
 
@@ -152,7 +154,7 @@ def validate_dataset_with_tables(
     if options.only in ("all", "schema"):
         tables = _run_engine(dataset, result, options)
     if options.only in ("all", "governance"):
-        _run_governance(dataset, tables, config, options, result)
+        _run_governance(dataset, tables, config, options, result, catalog)
     return result, tables
 
 
@@ -181,16 +183,21 @@ def _run_engine(dataset: Dataset, result: DatasetResult, options: ValidateOption
 
 
 def _run_governance(
-    dataset: Dataset, tables: dict[str, Any], config: ProjectConfig, options: ValidateOptions, result: DatasetResult
+    dataset: Dataset,
+    tables: dict[str, Any],
+    config: ProjectConfig,
+    options: ValidateOptions,
+    result: DatasetResult,
+    catalog: Any,
 ) -> None:
-    from stadtdaten.quality.governance import apply_waivers, check_dataset
+    from stadtdaten.quality.governance import apply_waivers, check_dataset, summarize
 
-    previous = None
-    if options.store:
-        previous = _previous_summary(dataset.name, config, options)
+    previous = _previous_summary(dataset.name, catalog) if catalog is not None else None
     for resource in dataset.resources:
         tables.setdefault(resource.name, None)
     result.extend(check_dataset(dataset, tables, config, profile=options.profile, previous=previous))
+    # the profile of this version (row counts, distributions, key sample): next run's drift and trend checks
+    result.extras["governance_summary"] = summarize(dataset, tables)
     result.findings = apply_waivers(result.findings, dataset)
     result.waivers = list(dataset.metadata.governance.waivers)
 
@@ -201,28 +208,24 @@ def _catalog(config: ProjectConfig, options: ValidateOptions) -> Any:
     return LocalCatalog.open(options.catalog_dir or config.catalog_path)
 
 
-def _previous_summary(name: str, config: ProjectConfig, options: ValidateOptions) -> dict[str, Any] | None:
-    try:
-        catalog = _catalog(config, options)
-        latest = catalog.latest_report(name)
-    except (ImportError, OSError, StadtdatenError):
-        return None
+def _previous_summary(name: str, catalog: Any) -> dict[str, Any] | None:
+    """What the last stored run of this dataset recorded for drift and trend checks."""
+    latest = catalog.latest_report(name)
     if latest is None:
         return None
+    summary = latest.dataset_result.extras.get("governance_summary")
     return {
         "timestamp": latest.timestamp,
         "content_hash": latest.content_hash,
         "counts": latest.counts,
-        "codes": latest.codes,
-        "result": latest.dataset_result.to_dict(),
+        "governance_summary": summary if isinstance(summary, dict) else {},
     }
 
 
-def _store(report: Report, datasets: list[Dataset], config: ProjectConfig, options: ValidateOptions) -> None:
+def _store(report: Report, datasets: list[Dataset], catalog: Any) -> None:
     """Record the datasets and the report in the embedded catalogue (one transaction)."""
     from stadtdaten.catalog.local import CatalogConflictError
 
-    catalog = _catalog(config, options)
     with catalog.batch():
         for dataset in datasets:
             try:
