@@ -81,7 +81,15 @@ def run_case(data: dict[str, Any], case: dict[str, Any], tmp: Path | None = None
     tables = {name: (frame(t) if t else None) for name, t in tables_spec.items()}
     config = parse_config(case["config"]) if case.get("config") else ProjectConfig()
     today = date.fromisoformat(str(case.get("today", spec["today"])))
-    findings = check_dataset(dataset, tables, config, profile=case.get("profile"), previous=case.get("previous"), today=today)
+    profile = case.get("profile")
+    if case.get("options"):
+        assert tmp is not None
+        profile_path = tmp / "profile.yaml"
+        profile_path.write_text(
+            yaml.safe_dump({"name": "case", "extends": profile or "bielefeld", "options": case["options"]}), encoding="utf-8"
+        )
+        profile = str(profile_path)
+    findings = check_dataset(dataset, tables, config, profile=profile, previous=case.get("previous"), today=today)
     if case.get("waivers", False):
         findings = apply_waivers(findings, dataset, today=today)
     return findings

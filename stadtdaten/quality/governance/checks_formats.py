@@ -257,7 +257,12 @@ def keys_and_units(ctx: Context, spec: RuleSpec) -> None:
         pk = ctx.primary_key(resource)
         if not pk:
             ctx.emit(spec, "no-primary-key", resource=resource)
-        elif frame is not None and all(k in frame.columns for k in pk) and not _unique(frame, pk):
+        elif (
+            ctx.rules.options(spec).get("check_primary_key")
+            and frame is not None
+            and all(k in frame.columns for k in pk)
+            and not _unique(frame, pk)
+        ):
             duplicated = frame.select(pl.struct(pk).is_duplicated().alias("d"))["d"]
             if duplicated.any():
                 first = int(duplicated.arg_true()[0])
