@@ -405,6 +405,17 @@ def test_air_quality_repeated_local_hour_without_declared_key() -> None:
     assert repeated[0]["params"].get("previous") == 772
 
 
+def test_geopoint_objects_in_the_example_package() -> None:
+    """geo-location-fk: ``location`` is a geopoint in format "object" ({"lon": 151.266, "lat": -27.1944});
+    all three gazetteer rows are valid (frictionless agrees). The resource-level ``primaryKeys`` and
+    ``foreignKeys`` of that package are not Table Schema and change nothing."""
+    outcome = validate_in_process(realdata("frictionless-example-packages/geo-location-fk"), extra=["--max-findings", "0"])
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    assert outcome.resources()["gazetteer"]["rows"] == 3
+    assert not engine_triples(outcome, "gazetteer")
+    assert not engine_triples(outcome, "offices")
+
+
 def test_realdata_root_is_where_the_facts_were_read() -> None:
     """The facts above name files relative to this folder; a moved collection must fail loudly, not skip."""
     shared_path("realdata")
