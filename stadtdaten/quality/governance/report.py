@@ -163,7 +163,7 @@ def render_markdown(summary: GovernanceSummary, translator: Translator) -> str:
     lines.append("|---|---:|---:|---:|---:|---:|")
     for name, counts in summary.pillars.items():
         before = prev.pillars.get(name, PillarCounts()).total() if prev else None
-        if counts.total() == 0 and not before:
+        if counts.total() == 0 and not before and name == OTHER:  # the six pillars always show, even at zero
             continue
         lines.append(
             f"| {_pillar_label(name, translator)} | {counts.error} | {counts.warning} | {counts.info} | {counts.waived} | {_delta(counts.total(), before)} |"
@@ -257,7 +257,7 @@ def render_html(summary: GovernanceSummary, translator: Translator) -> str:
     ]
     for name, counts in summary.pillars.items():
         before = prev.pillars.get(name, PillarCounts()).total() if prev else None
-        if counts.total() == 0 and not before:
+        if counts.total() == 0 and not before and name == OTHER:  # the six pillars always show, even at zero
             continue
         out.append(
             f'<tr><th scope="row">{e(_pillar_label(name, translator))}</th><td class="num{" err" if counts.error else ""}">{counts.error}</td>'
