@@ -127,7 +127,9 @@ def data_files(folder: Path) -> tuple[list[Path], list[Path]]:
         if path.name.startswith("."):
             continue
         fmt = path.suffix.lstrip(".").lower()
-        if fmt in TABULAR_FORMATS and not looks_like_descriptor(path):
+        if fmt == "txt":  # README.txt and notes are not tables; name a .txt table explicitly to describe it
+            ignored.append(path)
+        elif fmt in TABULAR_FORMATS and not looks_like_descriptor(path):
             found.append(path)
         elif fmt not in ("yaml", "yml", "md", "toml") and not looks_like_descriptor(path):
             ignored.append(path)

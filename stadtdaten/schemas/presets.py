@@ -57,6 +57,7 @@ _COMMON_DATES = (
     DateCandidate(_ISO_DATETIME, "datetime", None, None),
     DateCandidate(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", "datetime", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M"),
     DateCandidate(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", "datetime", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S"),
+    DateCandidate(r"^\d{4}-(0[1-9]|1[0-2])$", "yearmonth", None, None),
     DateCandidate(r"^([01]?\d|2[0-3]):[0-5]\d$", "time", "%H:%M", "%H:%M"),
     DateCandidate(r"^([01]?\d|2[0-3]):[0-5]\d:[0-5]\d$", "time", None, "%H:%M:%S"),
 )

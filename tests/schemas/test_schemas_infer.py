@@ -54,6 +54,13 @@ def test_neutral_preset() -> None:
     assert fields["b"]["type"] == "boolean"
 
 
+def test_percent_suffix_and_yearmonth() -> None:
+    rows = _rows(["anteil", "monat"], ["45,81 %", "2024-01"], ["3,2 %", "2024-02"], ["0,5 %", "2024-12"])
+    fields = _fields(infer_schema(rows).schema)
+    assert fields["anteil"] == {"name": "anteil", "type": "number", "decimalChar": ",", "bareNumber": False, "unit": "%"}
+    assert fields["monat"] == {"name": "monat", "type": "yearmonth"}
+
+
 def test_type_exceptions_are_reported_not_hidden() -> None:
     data = [[str(i)] for i in range(40)] + [["ges"], ["ges"]]
     result = infer_schema(_rows(["belegt"], *data))

@@ -382,6 +382,7 @@ def _codec(encoding: EncodingGuess) -> str:
 
 
 def _parse(text: str, delimiter: str, quote_char: str = '"', limit: int = DIALECT_SAMPLE_RECORDS) -> list[list[str]]:
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # geometry columns exceed the 128 KiB default
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote_char, strict=False)
     rows: list[list[str]] = []
     try:
