@@ -4,7 +4,9 @@ A result line, the counts, then one table per dataset with the columns Result, C
 Details. The marker says what a row means for the run: 🔴 fails it (at or above ``--fail-on``),
 🟠 a warning that does not fail it, 🟢 neither; the severity word stands next to it, so colour is
 never the only signal. Each code shows at most ``options.samples`` rows, then "and N more"; GitHub
-caps a summary at 1 MiB, so each dataset also stops after :data:`MAX_ROWS` rows.
+caps a summary at 1 MiB, so each dataset also stops after :data:`MAX_ROWS` rows. A code links to its
+documentation when there is an address for it (its own page, or the finding reference under
+``$STADTDATEN_DOCS_URL``); no address is guessed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from stadtdaten.render._common import (
     CodeGroup,
     DatasetView,
     dataset_views,
+    docs_url,
     fails,
+    help_uri,
     hidden_count,
     iter_samples,
     one_line,
@@ -97,6 +101,9 @@ def _dataset(view: DatasetView, ui: UI, options: RenderOptions) -> list[str]:
 def _group_rows(group: CodeGroup, view: DatasetView, ui: UI, options: RenderOptions) -> list[str]:
     rows = []
     code = f"`{group.code}`" if "`" not in group.code else escape(group.code)
+    uri = help_uri(group.type, docs_url(options.docs_url), ui.language)
+    if uri:
+        code = f"[{code}]({uri.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
     for index, finding in enumerate(iter_samples(group, options.samples)):
         rows.append(_row(finding, code, ui, options, with_hint=index == 0))
     if not group.findings:

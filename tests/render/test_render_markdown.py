@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from stadtdaten.core.i18n import get_translator
 from stadtdaten.core.report import Report
 from stadtdaten.render import RenderOptions, render
@@ -62,3 +64,13 @@ def test_markdown_german(report: Report) -> None:
 
 def test_escape_keeps_a_cell_one_line_and_inert() -> None:
     assert escape("a|b\nc *d* <i> & `x`") == "a\\|b c \\*d\\* \\<i\\> &amp; \\`x\\`"
+
+
+def test_markdown_links_codes_only_to_configured_docs(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STADTDATEN_DOCS_URL", raising=False)
+    plain = render(report, "markdown", RenderOptions(translator=get_translator("en")))
+    assert "| `rt-type-error` |" in plain and "findings.md" not in plain
+    assert "[`rt-shacl`](https://example.org/shapes#contact)" in plain
+    options = RenderOptions(translator=get_translator("de"), docs_url="https://docs.stadt.de/stadtdaten/docs")
+    linked = render(report, "markdown", options)
+    assert "[`rt-type-error`](https://docs.stadt.de/stadtdaten/docs/befunde.md#rt-type-error)" in linked
