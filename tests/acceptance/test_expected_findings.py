@@ -14,6 +14,7 @@ time in the air-quality series.
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -360,6 +361,24 @@ def test_parking_capacity_row_and_closed_sentinel(tmp_path: Path) -> None:
 
     declared = validate_fixture("parkhaeuser-2024-11-09", tmp_path / "ges", closed_is_missing)
     assert {row for row, _, code in engine_triples(declared) if code == "type-error"} == {2}
+
+
+def test_accident_ages_mixed_with_sentinels(tmp_path: Path) -> None:
+    """unfalldaten16.csv, ``01_alter_in_jahren``: ages 2-95 mixed with "F" (1,358), "?" (65), "? " (1)."""
+    outcome = validate_fixture("unfalldaten-2016", tmp_path)
+    assert outcome.resources()["unfaelle"]["rows"] == 10474
+    errors = outcome.findings("type-error")
+    assert {f["location"]["field"] for f in errors} == {"01_alter_in_jahren"}
+    assert Counter(f["params"]["cell"] for f in errors) == {"F": 1358, "?": 65, "? ": 1}
+    assert min(f["location"]["row"] for f in errors) == 9
+    assert not outcome.findings("constraint-error")  # every real age lies in 0..120
+
+    def question_mark_is_missing(descriptor: dict[str, Any]) -> None:
+        descriptor["resources"][0]["schema"]["missingValues"] = ["", "?"]
+
+    declared = validate_fixture("unfalldaten-2016", tmp_path / "unknown", question_mark_is_missing)
+    assert declared.count("type-error") == 1359  # "F" and the "? " with a trailing space (row 9684)
+    assert (9684, "01_alter_in_jahren") in declared.facts("type-error")
 
 
 # --- the repeated local hour at the end of summer time -------------------------------------------------

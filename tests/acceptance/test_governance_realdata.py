@@ -130,6 +130,24 @@ def test_camera_trap_package_with_local_schemas(tmp_path: Path) -> None:
     assert not [f for f in outcome.findings() if f["code"] in engine]
 
 
+def test_accident_records_warn_but_registration_districts_are_no_plates(tmp_path: Path) -> None:
+    """Münster accidents 2016: ``kennz_01``/``kennz_02`` hold registration districts (ms, st, waf, ...),
+    not plates, so at most a warning; street + time + age are quasi-identifiers (warning); the free-text
+    ``bemerkungen`` with blood-alcohol readings ("2.14 °/oo") needs a human decision (review)."""
+    shared_path("realdata")
+    outcome = validate_in_process(materialize("unfalldaten-2016", tmp_path / "u"), extra=["--max-findings", "0"])
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    plates = [
+        f
+        for f in _codes(outcome, "DS-PRIV-001") + _codes(outcome, "DS-PRIV-002")
+        if f["location"].get("field") in ("kennz_01", "kennz_02")
+    ]
+    assert plates and all(f["severity"] != "error" for f in plates)
+    assert any(f["location"].get("field") == "bemerkungen" and f["severity"] == "warning" for f in _codes(outcome, "DS-PRIV-002"))
+    assert any(f["location"].get("field") == "bemerkungen" for f in outcome.findings("DS-PRIV-004.review"))
+    assert [f["severity"] for f in outcome.findings("DS-PRIV-003")] == ["warning"]
+
+
 def test_sensor_message_identifiers_and_secrets() -> None:
     """The TTN uplink: device EUIs and ids (DS-ETH-001) and a session key column (DS-SEC-001)."""
     outcome = validate_in_process(shared_path("realdata", "bielefeld-lorawan-ttn", "dragino_ttn_payload.json"))
