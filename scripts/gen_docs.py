@@ -291,7 +291,8 @@ ENVIRONMENT = {
     "STADTDATEN_CATALOG": "Folder of the embedded catalogue (default: `.stadtdaten` next to `stadtdaten.toml`).",
     "STADTDATEN_CATALOG_TIMEOUT": "Seconds a catalogue writer waits for another process's write lock (default 30).",
     "STADTDATEN_DOCS_URL": (
-        "URL of the served `docs/` folder; SARIF rules then link to `findings.md#<code>` (`befunde.md` in German)."
+        "URL of the served `docs/` folder; SARIF rules and Markdown reports then link each code to "
+        "`findings.md#<code>` (`befunde.md` in German)."
     ),
     "STADTDATEN_PROJECT_URL": "Project homepage shown as SARIF `informationUri`.",
     "CKAN_API_TOKEN": "CKAN API token for publishing; it is read from the environment only, never from files.",
