@@ -30,7 +30,7 @@ from stadtdaten.core.errors import StadtdatenError
 from stadtdaten.core.findings import Category, FindingType, Severity, register
 from stadtdaten.core.report import DatasetResult, Finding, Location, Report
 from stadtdaten.pipelines.spec import DatasetSpec, PipelineSpec
-from stadtdaten.pipelines.validate import ValidateOptions, validate_dataset_with_tables
+from stadtdaten.pipelines.validate import ValidateOptions, keep_summary, previous_summary, validate_dataset_with_tables
 
 STAGE_FAILED = register(
     FindingType(
@@ -63,6 +63,7 @@ class Task:
     profile: str | None
     previous_key: str | None = None
     previous_result: DatasetResult | None = None
+    previous_summary: dict[str, Any] | None = None
     ckan: dict[str, Any] = field(default_factory=dict)
 
 
@@ -99,7 +100,7 @@ def run_pipeline(
         profile = dataset_spec.profile or spec.profile
         task = Task(dataset_spec, spec.output, config, options, profile, ckan=dict(spec.ckan))
         if catalog is not None and not options.force:
-            task.previous_key, task.previous_result = _previous(catalog, dataset_spec.path)
+            task.previous_key, task.previous_result, task.previous_summary = _previous(catalog, dataset_spec.path)
             reused = _unchanged(task)
             if reused is not None:
                 # decided in the parent: an unchanged dataset costs one hash per file, no worker process
@@ -170,7 +171,7 @@ def process_dataset(task: Task) -> Outcome:
         store=False,
         keep_tables=True,
     )
-    result, tables = validate_dataset_with_tables(dataset, task.config, options)
+    result, tables = validate_dataset_with_tables(dataset, task.config, options, previous=task.previous_summary)
     outputs: dict[str, str] = {}
     turtle = None
     for stage in ("transform", "ai-ready", "dcat", "publish-ckan"):
@@ -282,18 +283,18 @@ def _open_catalog(config: ProjectConfig, options: RunOptions) -> Any:
     return LocalCatalog.open(options.catalog_dir or config.catalog_path)
 
 
-def _previous(catalog: Any, path: Path) -> tuple[str | None, DatasetResult | None]:
+def _previous(catalog: Any, path: Path) -> tuple[str | None, DatasetResult | None, dict[str, Any] | None]:
+    """The last run's key and result (for skipping) and governance summary (for drift checks)."""
     try:
         dataset = load_dataset(path)
     except StadtdatenError:
-        return None, None
-    state = catalog.stage_state(dataset.name, "run")
-    if state is None:
-        return None, None
-    latest = catalog.latest_report(dataset.name, command="run")
-    if latest is None:
-        return None, None
-    return state.input_hash, latest.dataset_result
+        return None, None, None
+    summary = previous_summary(dataset.name, catalog)
+    state = catalog.stage_state(dataset.name, "run") if catalog.get(dataset.name) is not None else None
+    latest = catalog.latest_report(dataset.name, command="run") if state is not None else None
+    if state is None or latest is None:
+        return None, None, summary
+    return state.input_hash, latest.dataset_result, summary
 
 
 def _record(catalog: Any, outcome: Outcome, run_id: str) -> None:
@@ -301,6 +302,7 @@ def _record(catalog: Any, outcome: Outcome, run_id: str) -> None:
         return
     dataset = load_dataset(outcome.dataset_path)
     catalog.upsert_dataset(dataset)
+    keep_summary(outcome.result, catalog)
     if outcome.dcat_turtle:
         catalog.put_extra(dataset.name, "dcat.ttl", outcome.dcat_turtle)
     if "mqa" in outcome.result.extras:

@@ -28,6 +28,7 @@ from stadtdaten.core.findings import Category, FindingType, Severity, register
 from stadtdaten.core.report import DatasetResult, Finding, Location, Report
 
 ONLY_CHOICES = ("all", "schema", "metadata", "governance")
+SUMMARY_KEY = "governance_summary"
 
 DATASET_UNREADABLE = register(
     FindingType(
@@ -134,7 +135,12 @@ def validate_dataset(dataset: Dataset, config: ProjectConfig, options: ValidateO
 
 
 def validate_dataset_with_tables(
-    dataset: Dataset, config: ProjectConfig, options: ValidateOptions, *, catalog: Any = None
+    dataset: Dataset,
+    config: ProjectConfig,
+    options: ValidateOptions,
+    *,
+    catalog: Any = None,
+    previous: dict[str, Any] | None = None,
 ) -> tuple[DatasetResult, dict[str, Any]]:
     """All checks of one dataset, plus the typed tables (resource name -> polars frame) for later stages.
 
@@ -154,7 +160,9 @@ def validate_dataset_with_tables(
     if options.only in ("all", "schema"):
         tables = _run_engine(dataset, result, options)
     if options.only in ("all", "governance"):
-        _run_governance(dataset, tables, config, options, result, catalog)
+        if previous is None and catalog is not None:
+            previous = previous_summary(dataset.name, catalog)
+        _run_governance(dataset, tables, config, options, result, previous)
     return result, tables
 
 
@@ -188,16 +196,15 @@ def _run_governance(
     config: ProjectConfig,
     options: ValidateOptions,
     result: DatasetResult,
-    catalog: Any,
+    previous: dict[str, Any] | None,
 ) -> None:
     from stadtdaten.quality.governance import apply_waivers, check_dataset, summarize
 
-    previous = _previous_summary(dataset.name, catalog) if catalog is not None else None
     for resource in dataset.resources:
         tables.setdefault(resource.name, None)
     result.extend(check_dataset(dataset, tables, config, profile=options.profile, previous=previous))
     # the profile of this version (row counts, distributions, key sample): next run's drift and trend checks
-    result.extras["governance_summary"] = summarize(dataset, tables)
+    result.extras[SUMMARY_KEY] = summarize(dataset, tables)
     result.findings = apply_waivers(result.findings, dataset)
     result.waivers = list(dataset.metadata.governance.waivers)
 
@@ -208,18 +215,20 @@ def _catalog(config: ProjectConfig, options: ValidateOptions) -> Any:
     return LocalCatalog.open(options.catalog_dir or config.catalog_path)
 
 
-def _previous_summary(name: str, catalog: Any) -> dict[str, Any] | None:
+def previous_summary(name: str, catalog: Any) -> dict[str, Any] | None:
     """What the last stored run of this dataset recorded for drift and trend checks."""
-    latest = catalog.latest_report(name)
-    if latest is None:
+    summary = catalog.get_extra(name, SUMMARY_KEY) if catalog.get(name) is not None else None
+    if not isinstance(summary, dict):
         return None
-    summary = latest.dataset_result.extras.get("governance_summary")
-    return {
-        "timestamp": latest.timestamp,
-        "content_hash": latest.content_hash,
-        "counts": latest.counts,
-        "governance_summary": summary if isinstance(summary, dict) else {},
-    }
+    return {"governance_summary": summary}
+
+
+def keep_summary(result: DatasetResult, catalog: Any) -> None:
+    """Move the governance summary out of the report into the catalogue (it is data for the next run,
+    not something a reader of the report needs)."""
+    summary = result.extras.pop(SUMMARY_KEY, None)
+    if summary is not None and catalog.get(result.name) is not None:
+        catalog.put_extra(result.name, SUMMARY_KEY, summary)
 
 
 def _store(report: Report, datasets: list[Dataset], catalog: Any) -> None:
@@ -241,4 +250,6 @@ def _store(report: Report, datasets: list[Dataset], catalog: Any) -> None:
                         {"name": dataset.name, "detail": exc.render()},
                     )
                 )
+        for result in report.datasets:
+            keep_summary(result, catalog)
         catalog.add_report(report)
