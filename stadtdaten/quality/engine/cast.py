@@ -159,19 +159,17 @@ def fast_expr(plan: FieldPlan, raw: pl.Expr) -> pl.Expr | None:
         mapping.update(dict.fromkeys(item.false_values, False))
         return raw.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=pl.Boolean)
     if ftype == "integer":
-        return raw.str.strip_chars().cast(pl.Int64, strict=False)
+        return raw.cast(pl.Int64, strict=False)  # " 5", "+5 ", "1_000": uncertain, the exact reader decides
     if ftype == "number":
-        value = raw.str.strip_chars()
+        value = raw
         if item.number_processing:
             if item.group_char:
                 value = value.str.replace_all(item.group_char, "", literal=True)
             if item.decimal_char != ".":
                 value = pl.when(value.str.contains(".", literal=True)).then(pl.lit(None, pl.String)).otherwise(value)
                 value = value.str.replace_all(item.decimal_char, ".", literal=True)
-        number = value.cast(pl.Float64, strict=False)
-        # <= 15 significant digits: a double then equals and orders like the decimal; NaN/inf: exact path
-        certain = (value.str.len_bytes() <= 15) & number.is_finite()
-        return pl.when(certain).then(number + 0.0)  # + 0.0 turns -0.0 into 0.0 (Decimal('-0') == 0)
+        # certainty (<= 15 significant digits, finite) is checked with the other checks (table._uncertain)
+        return value.cast(pl.Float64, strict=False)
     if ftype == "year":
         return pl.when(raw.str.contains(r"^[0-9]{4}$")).then(raw.cast(pl.Int64, strict=False))
     if ftype == "yearmonth":

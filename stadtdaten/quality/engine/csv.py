@@ -250,8 +250,9 @@ def _parse_fast(data: bytes, width: int, dialect: Dialect, first_row: int, *, lo
     if primer:
         cells = cells.slice(1)
     crlf = b"\r" in data  # uniform CRLF (mixed line ends took the exact path in parse_block)
+    lengths = cells.select(_cell_bytes(names)).to_series()
     try:
-        odd, texts = _walk_records(data, cells, width, dialect, crlf=crlf, quotes_at=quotes_at)
+        odd, texts = _walk_records(data, lengths, width, dialect, crlf=crlf, quotes_at=quotes_at)
     except _TooManyOdd:
         odd, texts = _odd_by_lines(data, cells, width, dialect, crlf=crlf, lossy=lossy)
     if width == 1:
@@ -266,7 +267,9 @@ def _parse_fast(data: bytes, width: int, dialect: Dialect, first_row: int, *, lo
         odd, texts = [odd[i] for i in order], [texts[i] for i in order]
     if len(odd) > EXACT_SHARE * max(cells.height, 1) and cells.height > 1000:
         raise NeedsExactPath("most records need exact re-parsing")
-    frame = cells.with_columns(_row=pl.int_range(first_row, first_row + cells.height, dtype=pl.Int64))
+    # ``_row`` comes first: polars splits a query by the first column's chunks, and a single-chunk column
+    # in front of the 60-chunk string columns would make every query over this frame rechunk them
+    frame = cells.with_row_index("_row", offset=first_row).with_columns(pl.col("_row").cast(pl.Int64), lengths.alias("_len"))
     ragged: dict[int, list[str]] = {}
     replace: dict[int, list[str]] = {}
     if odd:
@@ -282,8 +285,10 @@ def _parse_fast(data: bytes, width: int, dialect: Dialect, first_row: int, *, lo
             number = first_row + int(index)
             if len(row) != width:
                 ragged[number] = row
-            replace[number] = row
+            replace[int(index)] = row
         frame = _patch_rows(frame, replace, width)
+        fixed = frame["_len"].clone().scatter(list(replace), pl.Series([_row_bytes(r, width) for r in replace.values()], dtype=pl.Int64))
+        frame = frame.with_columns(fixed)
     return Block(frame=frame, ragged=ragged)
 
 
@@ -295,8 +300,17 @@ WALK_LIMIT = 20_000
 """Odd records the byte walk handles one by one; beyond that the line table (or the exact path) is cheaper."""
 
 
+def _cell_bytes(names: list[str]) -> pl.Expr:
+    """Bytes in the first W cells of a record (missing cells count 0): 0 means every cell is empty."""
+    return pl.sum_horizontal([pl.col(c).str.len_bytes().fill_null(0) for c in names]).cast(pl.Int64).alias("_len")
+
+
+def _row_bytes(cells: list[str], width: int) -> int:
+    return sum(len(c.encode("utf-8")) for c in cells[:width])
+
+
 def _walk_records(
-    data: bytes, cells: pl.DataFrame, width: int, dialect: Dialect, *, crlf: bool, quotes_at: np.ndarray | None
+    data: bytes, lengths: pl.Series, width: int, dialect: Dialect, *, crlf: bool, quotes_at: np.ndarray | None
 ) -> tuple[list[int], list[str]]:
     """Find the records whose bytes are not exactly their ``W`` cells joined by delimiters.
 
@@ -311,12 +325,11 @@ def _walk_records(
     containing a quote character is re-parsed whether its length matched or not.
     """
     n = len(data)
-    if cells.height == 0:
+    if lengths.len() == 0:
         return [], []
     arr = np.frombuffer(data, dtype=np.uint8)
     eol = 2 if crlf else 1
-    per_record = cells.select(pl.sum_horizontal([pl.col(c).str.len_bytes() for c in cells.columns]).cast(pl.Int64)).to_series()
-    ends = np.cumsum(per_record.to_numpy() + ((width - 1) * len(dialect.delimiter.encode()) + eol)) - 1
+    ends = np.cumsum(lengths.to_numpy() + ((width - 1) * len(dialect.delimiter.encode()) + eol)) - 1
     quote = dialect.quote_char.encode() if dialect.quote_char else None
     has_quotes = quotes_at is not None and len(quotes_at) > 0
     odd: dict[int, str] = {}
@@ -356,7 +369,9 @@ def _walk_records(
         i0 = i + 1
         window = 1024
     records_with_newline = total - (1 if last_virtual or (total - 1 in odd and delta == n - 1 + eol - int(ends[-1])) else 0)
-    if data.count(b"\n") != records_with_newline + internal_newlines:
+    # without quotes polars' records are the file's lines, so the newline count is known for free
+    newlines = data.count(b"\n") if has_quotes else total - (1 if last_virtual else 0)
+    if newlines != records_with_newline + internal_newlines:
         raise _TooManyOdd  # a record hides a line break: let the line table sort it out
     if has_quotes and quotes_at is not None:
         actual = ends + np.asarray(change_delta)[np.searchsorted(np.asarray(change_at), np.arange(total), side="right") - 1]
@@ -465,15 +480,22 @@ def _odd_by_lines(
 
 
 def _patch_rows(frame: pl.DataFrame, rows: dict[int, list[str]], width: int) -> pl.DataFrame:
-    """Replace the cells of a few records by their exact parse (missing cells become null)."""
+    """Make a few records (by position) equal to their exact parse: missing cells null, differing cells replaced."""
     names = column_names(width)
-    padded = {name: [r[i] if i < len(r) else None for r in rows.values()] for i, name in enumerate(names)}
-    patch = pl.DataFrame({"_row": list(rows.keys()), **padded}, schema={"_row": pl.Int64, **dict.fromkeys(names, pl.String)})
-    patch = patch.rename({n: f"__p{n}" for n in names}).with_columns(__patched=pl.lit(True))
-    joined = frame.join(patch, on="_row", how="left", maintain_order="left")
-    return joined.select(
-        [pl.when(pl.col("__patched")).then(pl.col(f"__p{n}")).otherwise(pl.col(n)).alias(n) for n in names] + [pl.col("_row")]
-    )
+    positions = list(rows)
+    current = frame.select(names)[positions].rows()
+    changes: dict[int, tuple[list[int], list[str | None]]] = {}
+    for position, now, cells in zip(positions, current, rows.values(), strict=True):
+        for j in range(width):
+            want = cells[j] if j < len(cells) else None
+            if now[j] != want:
+                idx, values = changes.setdefault(j, ([], []))
+                idx.append(position)
+                values.append(want)
+    if not changes:
+        return frame
+    updates = [frame[names[j]].clone().scatter(idx, pl.Series(values, dtype=pl.String)) for j, (idx, values) in changes.items()]
+    return frame.with_columns(updates)
 
 
 def parse_exact(data: bytes, width: int, dialect: Dialect, first_row: int = 1, *, lossy: bool = False) -> Block:
@@ -489,12 +511,13 @@ def parse_exact(data: bytes, width: int, dialect: Dialect, first_row: int = 1, *
     frame = pl.DataFrame(
         {n: pl.Series(n, list(col), dtype=pl.String) for n, col in zip(names, columns, strict=True)},
         schema=dict.fromkeys(names, pl.String),
-    ).with_columns(_row=pl.int_range(first_row, first_row + len(records), dtype=pl.Int64))
+    ).with_row_index("_row", offset=first_row)
+    frame = frame.with_columns(pl.col("_row").cast(pl.Int64), frame.select(_cell_bytes(names)).to_series())
     return Block(frame=frame, ragged=ragged, exact=True)
 
 
 def _empty_frame(width: int) -> pl.DataFrame:
-    return pl.DataFrame(schema={**dict.fromkeys(column_names(width), pl.String), "_row": pl.Int64})
+    return pl.DataFrame(schema={"_row": pl.Int64, **dict.fromkeys(column_names(width), pl.String), "_len": pl.Int64})
 
 
 # ---------------------------------------------------------------------------------------------- chunks

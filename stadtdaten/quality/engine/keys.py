@@ -33,15 +33,16 @@ def duplicates(frame: pl.DataFrame, columns: list[str], *, skip_nulls: bool) -> 
     """Rows (``_row``) whose key occurred before, with ``previous`` (the most recent earlier row).
 
     ``skip_nulls``: a unique field ignores null values; a primary key ignores only all-null keys.
+    Candidates are found on a 64-bit hash of the key (cheap), then grouped by the real values (exact).
     """
     lf = frame.lazy().select(["_row", *columns])
     if skip_nulls or len(columns) == 1:
         lf = lf.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in columns))
     else:
         lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in columns))
-    dup = lf.filter(key_expr(columns).is_duplicated())
+    candidates = lf.filter(key_expr(columns).hash(SEEDS[0]).is_duplicated())
     return (
-        dup.sort("_row")
+        candidates.sort("_row")
         .with_columns(previous=pl.col("_row").shift(1).over(columns))
         .filter(pl.col("previous").is_not_null())
         .select("_row", "previous")

@@ -195,6 +195,13 @@ def _primed(header: Header, dialect: Dialect) -> bool:
 def _content(block: Block, header: Header, dialect: Dialect) -> Block:
     """Drop header rows (and comment rows) from a block; their row numbers are kept for the rest."""
     frame = block.frame
+    if not dialect.comment_char:
+        # header rows are a prefix of the first block: slicing is free, filtering would copy every column
+        skip = int((frame["_row"].head(header.last_row + 1) <= header.last_row).sum()) if header.last_row else 0
+        if not skip:
+            return block
+        ragged = {r: c for r, c in block.ragged.items() if r > header.last_row}
+        return Block(frame=frame.slice(skip), ragged=ragged, exact=block.exact)
     drop = frame["_row"] <= header.last_row if header.last_row else None
     if dialect.comment_char:
         comment = frame["c0"].fill_null("").str.starts_with(dialect.comment_char)
@@ -276,7 +283,8 @@ def key_expr(plan: FieldPlan, columns: set[str]) -> pl.Expr:
         return pl.col(name) if name in columns else pl.lit(None, pl.String)
     column = pl.col(plan.name)
     if plan.field.type == "number":
-        return pl.when(column.is_nan()).then(None).otherwise(column)
+        # Decimal NaN never equals itself; -0.0 + 0.0 is 0.0 (Decimal('-0') == 0)
+        return pl.when(column.is_nan()).then(None).otherwise(column + 0.0)
     return column
 
 
@@ -339,12 +347,19 @@ def _finish_keys_in_memory(run: TableRun) -> None:
     columns = set(typed.columns)
     keyed = typed.select("_row", *[key_expr(p, columns).alias(f"k{p.number}") for p in _key_plans(spec)])
     out: list[pl.DataFrame] = []
+    unique_found: dict[int, pl.DataFrame] = {}
     for p in spec.unique:
         found = duplicates(keyed, [f"k{p.number}"], skip_nulls=True)
+        unique_found[p.number] = found
         out.append(_unique_errors(found, p, None, typed))
     if spec.primary_key:
         out.append(_pk_empty_errors(keyed, spec))
-        out.append(_pk_errors(duplicates(keyed, [f"k{p.number}" for p in spec.primary_key], skip_nulls=False), spec))
+        pk_columns = [f"k{p.number}" for p in spec.primary_key]
+        if len(spec.primary_key) == 1 and spec.primary_key[0] in spec.unique:
+            found = unique_found[spec.primary_key[0].number]  # the same key: the same duplicates
+        else:
+            found = duplicates(keyed, pk_columns, skip_nulls=False)
+        out.append(_pk_errors(found, spec))
     run.errors.extend(_with_row_key(e, typed, spec) for e in out if not e.is_empty())
 
 
@@ -404,7 +419,8 @@ def _with_row_key(errors: pl.DataFrame, typed: pl.DataFrame, spec: TableSpec) ->
     if not spec.primary_key or errors.is_empty() or errors["row"].null_count() == errors.height:
         return errors.with_columns(pl.lit(None, pl.String).alias(ROW_KEY))
     struct = pl.struct([pl.col(f"__raw{p.number}").alias(p.name) for p in spec.primary_key]).struct.json_encode().alias(ROW_KEY)
-    keys = typed.select(pl.col("_row").alias("row"), struct)
+    rows = errors["row"].drop_nulls().unique()
+    keys = typed.lazy().filter(pl.col("_row").is_in(rows.implode())).select(pl.col("_row").alias("row"), struct).collect()
     return errors.join(keys, on="row", how="left", maintain_order="left")
 
 

@@ -99,9 +99,10 @@ def rows_to_block(rows: Rows, width: int | None = None) -> tuple[list[str] | Non
             ragged[number] = ["" if c is None else str(c) for c in row]
         for i in range(w):
             columns[i].append(row[i] if i < count else None)
-    frame = pl.DataFrame({n: pl.Series(n, col, dtype=pl.String) for n, col in zip(names, columns, strict=True)}).with_columns(
-        _row=pl.Series(numbers[: len(data)], dtype=pl.Int64)
+    frame = pl.DataFrame(
+        {"_row": pl.Series(numbers[: len(data)], dtype=pl.Int64), **{n: pl.Series(n, col, dtype=pl.String) for n, col in zip(names, columns, strict=True)}}
     )
+    frame = frame.with_columns(pl.sum_horizontal([pl.col(c).str.len_bytes().fill_null(0) for c in names]).cast(pl.Int64).alias("_len"))
     return labels, Block(frame=frame, ragged=ragged, exact=True)
 
 

@@ -171,7 +171,7 @@ def _positional_label_errors(labels: list[str], fields: list[Field], *, check_na
 @dataclass
 class BlockResult:
     typed: pl.DataFrame
-    """Typed values named by field, plus ``_row``; key columns ``__k<j>`` for exact-typed unique/pk fields."""
+    """Typed values named by field, plus ``_row``; ``__k<n>`` key columns for EXACT-typed fields."""
     errors: pl.DataFrame
     rows: int
 
@@ -186,12 +186,66 @@ def _missing(plan: FieldPlan) -> pl.Expr:
     return raw.is_null() | raw.is_in(list(values))
 
 
-def _uncertain(plan: FieldPlan) -> pl.Expr | None:
-    present = ~pl.col(f"m{plan.number}")
+def _needs_missing_guard(plan: FieldPlan) -> bool:
+    """The fast cast turns "" (and text) into null anyway; only castable missing values ("0", "-1") need a guard."""
+    return any(v.strip() and (v.strip()[0].isdigit() or v.strip()[0] in "+-.") for v in plan.missing_values) or plan.field.type == "boolean"
+
+
+def check_block(block: Block, spec: TableSpec) -> BlockResult:
+    """Cast and check one block of records (content rows only).
+
+    Two passes over the data: one materialises the typed columns (fast casts), one evaluates every check
+    and keeps only the rows where something is wrong or a cell needs the exact reader. The exact reader
+    then runs once per distinct uncertain value; its results become errors and are scattered into the
+    typed columns.
+    """
+    frame = block.frame
+    typed_exprs = []
+    for p in spec.plans:
+        fast = fast_expr(p, pl.col(p.column))
+        if p.kind == RAW:
+            continue
+        if fast is None:
+            typed = pl.lit(None, dtype=p.dtype)
+        elif _needs_missing_guard(p):
+            typed = pl.when(~_missing(p)).then(fast)
+        else:
+            typed = fast
+        typed_exprs.append(typed.cast(p.dtype).alias(f"t{p.number}"))
+    table = frame.with_columns(typed_exprs) if typed_exprs else frame
+    conditions, meta = _conditions(spec)
+    hits = _hits(table, spec, conditions)
+    errors, patches = _errors_from_hits(hits, spec, meta, block)
+    if patches:
+        table = table.with_columns(_apply_patches(table, patches))
+    rename = {f"t{p.number}" if p.kind != RAW else p.column: p.name for p in spec.plans}
+    keep = ["_row", *rename] + [c for c in table.columns if c.startswith("__k")]
+    typed = table.select(keep).rename(rename)
+    typed = typed.with_columns([pl.when(~_missing_named(p)).then(pl.col(p.name)).alias(p.name) for p in spec.plans if p.kind == RAW])
+    return BlockResult(typed=typed, errors=errors, rows=frame.height)
+
+
+def _missing_named(plan: FieldPlan) -> pl.Expr:
+    col = pl.col(plan.name)
+    values = plan.missing_values
+    if not values:
+        return col.is_null()
+    return col.is_null() | col.is_in(list(values))
+
+
+def _typed(p: FieldPlan) -> pl.Expr:
+    return pl.col(p.column) if p.kind == RAW else pl.col(f"t{p.number}")
+
+
+def _uncertain(plan: FieldPlan, present: pl.Expr) -> pl.Expr | None:
     if plan.kind == EXACT:
         return present
     if plan.kind == FAST:
-        return present & pl.col(f"t{plan.number}").is_null()
+        typed = pl.col(f"t{plan.number}")
+        if plan.field.type == "number":
+            # <= 15 significant digits: a double equals and orders like the decimal; NaN/inf: exact path
+            return present & (typed.is_null() | ~typed.is_finite() | (pl.col(plan.column).str.len_bytes() > 15))
+        return present & typed.is_null()
     if plan.kind == RAW and "pattern" in plan.literals:
         if plan.fast_pattern is None:
             return present
@@ -199,76 +253,171 @@ def _uncertain(plan: FieldPlan) -> pl.Expr | None:
     return None
 
 
-def check_block(block: Block, spec: TableSpec) -> BlockResult:
-    """Cast and check one block of records (content rows only)."""
-    frame = block.frame
-    base = frame.with_columns(
-        [_missing(p).alias(f"m{p.number}") for p in spec.plans],
-    )
-    typed_exprs = []
-    for p in spec.plans:
-        fast = fast_expr(p, pl.col(p.column))
-        typed = pl.lit(None, dtype=p.dtype) if fast is None else pl.when(~pl.col(f"m{p.number}")).then(fast).cast(p.dtype)
-        typed_exprs.append(typed.alias(f"t{p.number}"))
-    table = base.with_columns(typed_exprs)
-    table = _exact_fallback(table, spec)
-    masks, meta = _check_masks(table, spec)
-    errors = _collect_errors(table, spec, masks, meta, block)
-    rename = {f"t{p.number}": p.name for p in spec.plans}
-    keep = ["_row", *rename] + [c for c in table.columns if c.startswith("__k")]
-    typed = table.select(keep).rename(rename)
-    return BlockResult(typed=typed, errors=errors, rows=frame.height)
+Meta = tuple[str, FieldPlan, str | None]
 
 
-def _exact_fallback(table: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
-    """Cast the uncertain cells with the exact reader (once per distinct value) and scatter the results."""
-    uncertain = {p.number: u for p in spec.plans if (u := _uncertain(p)) is not None}
-    if not uncertain:
-        return table
-    counts = table.select([u.sum().alias(str(n)) for n, u in uncertain.items()]).row(0, named=True)
-    height = table.height
-    updates: list[pl.Series] = []
+def _conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta]]:
+    """Boolean expressions, one per (field, check): type errors, constraints, and "needs the exact reader"."""
+    conditions: list[pl.Expr] = []
+    meta: list[Meta] = []
     for p in spec.plans:
-        if p.number not in uncertain or not counts[str(p.number)]:
-            continue
-        idx = table.select(pl.arg_where(uncertain[p.number])).to_series()
-        values = table[p.column].gather(idx)
-        cache = spec.exact_cache.setdefault(p.name, {})
-        todo = [v for v in values.unique().to_list() if v not in cache]
-        if todo:
-            if len(cache) > EXACT_CACHE_LIMIT:
-                cache.clear()
-            cache.update(exact_values(p, todo))
-        distinct = values.unique().to_list()
-        results = [cache[v] for v in distinct]
-        lut = pl.DataFrame(
-            {
-                "raw": distinct,
-                "ok": [r.ok for r in results],
-                "value": pl.Series([r.value for r in results], dtype=p.dtype, strict=False),
-                "key": [r.key for r in results],
-                **{f"f_{c}": [c in r.failed for r in results] for c in p.literals},
-            },
-            schema_overrides={"raw": pl.String, "ok": pl.Boolean, "key": pl.String},
-        )
-        sub = pl.DataFrame({"i": idx, "raw": values}).join(lut, on="raw", how="left", maintain_order="left")
-        typed = table[f"t{p.number}"].clone().scatter(idx, sub["value"])
-        updates.append(typed)
-        updates.append(_scatter(f"x{p.number}", height, idx, sub["ok"], pl.Boolean))
-        for c in p.literals:
-            updates.append(_scatter(f"xf{p.number}_{c}", height, idx, sub[f"f_{c}"], pl.Boolean))
+        missing = _missing(p)
+        present = ~missing
+        uncertain = _uncertain(p, present)
+        if uncertain is not None:
+            conditions.append(uncertain)
+            meta.append(("uncertain", p, None))
+        if p.kind == TOTAL:
+            conditions.append(present & _typed(p).is_null())
+            meta.append(("type-error", p, None))
+        if p.field.constraints.required:
+            conditions.append(missing)
+            meta.append(("constraint-error", p, "required"))
         if p.kind == EXACT:
-            updates.append(_scatter(f"__k{p.number}", height, idx, sub["key"], pl.String))
-    return table.with_columns(updates) if updates else table
+            continue
+        decided = present if p.kind == RAW else present & _typed(p).is_not_null()
+        if uncertain is not None and (p.kind == RAW or p.field.type == "number"):
+            decided = decided & ~uncertain
+        for name, literal in p.literals.items():
+            fails = _vector_constraint(p, name, literal)
+            if fails is None:
+                continue
+            conditions.append(decided & fails.fill_null(False))
+            meta.append(("constraint-error", p, name))
+    return conditions, meta
 
 
-def _scatter(name: str, height: int, idx: pl.Series, values: pl.Series, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
-    return pl.Series(name, [None], dtype=dtype).extend_constant(None, height - 1).scatter(idx, values.cast(dtype))
+def _hits(table: pl.DataFrame, spec: TableSpec, conditions: list[pl.Expr]) -> pl.DataFrame:
+    names = [f"e{i}" for i in range(len(conditions))]
+    if spec.plans and all("" in p.missing_values for p in spec.plans):
+        blank = pl.col("_len") == 0  # every cell empty (computed while parsing, for free)
+    else:
+        blank = pl.all_horizontal([_missing(p) for p in spec.plans]) if spec.plans else pl.lit(False)
+    flagged = [c.alias(n) for c, n in zip(conditions, names, strict=True)]
+    anything = pl.any_horizontal([pl.col(n) for n in names]) if names else pl.lit(False)
+    return (
+        table.lazy()
+        .with_row_index("__i")
+        .select(["__i", "_row", *[p.column for p in spec.plans], *flagged, blank.alias("blank")])
+        .filter(anything | pl.col("blank"))
+        .collect()
+    )
+
+
+@dataclass
+class _Patch:
+    plan: FieldPlan
+    positions: list[int] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)
+
+
+def _errors_from_hits(hits: pl.DataFrame, spec: TableSpec, meta: list[Meta], block: Block) -> tuple[pl.DataFrame, list[_Patch]]:
+    frames: list[pl.DataFrame] = []
+    patches: list[_Patch] = []
+    blank_rows = hits.filter(pl.col("blank"))["_row"]
+    cells = hits.filter(~pl.col("blank"))
+    exact_rows: list[dict[str, Any]] = []
+    for index, (code, p, constraint) in enumerate(meta):
+        name = f"e{index}"
+        sub = cells.filter(pl.col(name))
+        if sub.is_empty():
+            continue
+        if code == "uncertain":
+            patch, rows = _exact(p, sub, spec)
+            exact_rows.extend(rows)
+            if patch.positions:
+                patches.append(patch)
+            continue
+        frames.append(
+            sub.select(
+                pl.col("_row").alias("row"),
+                pl.lit(p.number, pl.Int64).alias("field_number"),
+                pl.lit(p.name).alias("field"),
+                pl.lit(code).alias("code"),
+                pl.lit(constraint, pl.String).alias("constraint"),
+                pl.col(p.column).alias("cell"),
+                pl.lit(None, pl.Int64).alias("previous"),
+                pl.lit(PHASE["cell"], pl.Int8).alias("phase"),
+            )
+        )
+    if exact_rows:
+        frames.append(errors_frame(exact_rows))
+    if len(blank_rows):
+        frames.append(
+            pl.DataFrame({"row": blank_rows}).with_columns(
+                pl.lit(None, pl.Int64).alias("field_number"),
+                pl.lit(None, pl.String).alias("field"),
+                pl.lit("blank-row").alias("code"),
+                pl.lit(None, pl.String).alias("constraint"),
+                pl.lit(None, pl.String).alias("cell"),
+                pl.lit(None, pl.Int64).alias("previous"),
+                pl.lit(PHASE["cell"], pl.Int8).alias("phase"),
+            )
+        )
+    shape = _shape_errors(block, spec, set(blank_rows.to_list()))
+    if not shape.is_empty():
+        frames.append(shape)
+    if not frames:
+        return empty_errors(), patches
+    errors = pl.concat([f.select(list(ERROR_SCHEMA)).cast(ERROR_SCHEMA) for f in frames])  # type: ignore[arg-type]
+    return errors, patches
+
+
+def _exact(p: FieldPlan, sub: pl.DataFrame, spec: TableSpec) -> tuple[_Patch, list[dict[str, Any]]]:
+    """Cast uncertain cells with the exact reader, once per distinct value (cached across blocks)."""
+    cache = spec.exact_cache.setdefault(p.name, {})
+    values = sub[p.column].to_list()
+    todo = [v for v in dict.fromkeys(values) if v not in cache]
+    if todo:
+        if len(cache) > EXACT_CACHE_LIMIT:
+            cache.clear()
+        cache.update(exact_values(p, todo))
+    patch = _Patch(plan=p)
+    rows: list[dict[str, Any]] = []
+    for position, row_number, text in zip(sub["__i"].to_list(), sub["_row"].to_list(), values, strict=True):
+        result = cache[text]
+        if not result.ok:
+            rows.append(_cell_error(row_number, p, "type-error", None, text))
+            continue
+        if p.kind != RAW:
+            patch.positions.append(position)
+            patch.values.append(result.value)
+            patch.keys.append(result.key)
+        for constraint in result.failed:
+            rows.append(_cell_error(row_number, p, "constraint-error", constraint, text))
+    return patch, rows
+
+
+def _cell_error(row: int, p: FieldPlan, code: str, constraint: str | None, cell: str) -> dict[str, Any]:
+    return {
+        "row": row,
+        "field_number": p.number,
+        "field": p.name,
+        "code": code,
+        "constraint": constraint,
+        "cell": cell,
+        "previous": None,
+        "phase": PHASE["cell"],
+    }
+
+
+def _apply_patches(table: pl.DataFrame, patches: list[_Patch]) -> list[pl.Series]:
+    updates: list[pl.Series] = []
+    height = table.height
+    for patch in patches:
+        p = patch.plan
+        values = pl.Series(patch.values, dtype=p.dtype, strict=False)
+        updates.append(table[f"t{p.number}"].clone().scatter(patch.positions, values))
+        if p.kind == EXACT:
+            keys = pl.Series(f"__k{p.number}", [None], dtype=pl.String).extend_constant(None, height - 1)
+            updates.append(keys.scatter(patch.positions, pl.Series(patch.keys, dtype=pl.String)))
+    return updates
 
 
 def _vector_constraint(p: FieldPlan, name: str, literal: Any) -> pl.Expr | None:
     """A vectorised "constraint fails" expression on the fast/raw typed value, or None if not vectorisable."""
-    typed = pl.col(f"t{p.number}")
+    typed = _typed(p)
     raw = pl.col(p.column)
     if name == "pattern":
         if p.fast_pattern is None:
@@ -295,97 +444,6 @@ def _vector_constraint(p: FieldPlan, name: str, literal: Any) -> pl.Expr | None:
         "exclusiveMinimum": typed <= target,
         "exclusiveMaximum": typed >= target,
     }[name]
-
-
-def _check_masks(table: pl.DataFrame, spec: TableSpec) -> tuple[list[pl.Expr], list[tuple[str, FieldPlan | None, str | None]]]:
-    masks: list[pl.Expr] = []
-    meta: list[tuple[str, FieldPlan | None, str | None]] = []
-    columns = set(table.columns)
-    for p in spec.plans:
-        present = ~pl.col(f"m{p.number}")
-        exact = f"x{p.number}" in columns
-        is_exact = pl.col(f"x{p.number}").is_not_null() if exact else pl.lit(False)
-        if p.kind == EXACT:
-            valid = pl.col(f"x{p.number}").fill_null(False) if exact else pl.lit(False)
-        elif p.kind == RAW:
-            valid = pl.lit(True)
-        elif exact:
-            valid = pl.col(f"t{p.number}").is_not_null() | pl.col(f"x{p.number}").fill_null(False)
-        else:
-            valid = pl.col(f"t{p.number}").is_not_null()
-        if p.kind in (FAST, TOTAL, EXACT):
-            masks.append(present & ~valid)
-            meta.append(("type-error", p, None))
-        if p.field.constraints.required:
-            masks.append(pl.col(f"m{p.number}"))
-            meta.append(("constraint-error", p, "required"))
-        for name, literal in p.literals.items():
-            vector = _vector_constraint(p, name, literal) if p.kind != EXACT else None
-            from_exact = pl.col(f"xf{p.number}_{name}").fill_null(False) if f"xf{p.number}_{name}" in columns else pl.lit(False)
-            if vector is None:
-                fails = from_exact
-            else:
-                fails = pl.when(is_exact).then(from_exact).otherwise(vector.fill_null(False))
-            masks.append(present & valid & fails)
-            meta.append(("constraint-error", p, name))
-    return masks, meta
-
-
-def _collect_errors(
-    table: pl.DataFrame,
-    spec: TableSpec,
-    masks: list[pl.Expr],
-    meta: list[tuple[str, FieldPlan | None, str | None]],
-    block: Block,
-) -> pl.DataFrame:
-    names = [f"e{i}" for i in range(len(masks))]
-    blank = pl.all_horizontal([pl.col(f"m{p.number}") for p in spec.plans]) if spec.plans else pl.lit(False)
-    named = [m.alias(n) for m, n in zip(masks, names, strict=True)]
-    any_error = pl.any_horizontal([pl.col(n) for n in names]) if names else pl.lit(False)
-    hits = (
-        table.lazy()
-        .select(["_row", *[p.column for p in spec.plans], *named, blank.alias("blank")])
-        .filter(any_error | pl.col("blank"))
-        .collect()
-    )
-    frames: list[pl.DataFrame] = []
-    blank_rows = hits.filter(pl.col("blank"))["_row"]
-    cells = hits.filter(~pl.col("blank"))
-    for (code, p, constraint), name in zip(meta, names, strict=True):
-        assert p is not None
-        sub = cells.filter(pl.col(name))
-        if sub.is_empty():
-            continue
-        frames.append(
-            sub.select(
-                pl.col("_row").alias("row"),
-                pl.lit(p.number, pl.Int64).alias("field_number"),
-                pl.lit(p.name).alias("field"),
-                pl.lit(code).alias("code"),
-                pl.lit(constraint, pl.String).alias("constraint"),
-                pl.col(p.column).alias("cell"),
-                pl.lit(None, pl.Int64).alias("previous"),
-                pl.lit(PHASE["cell"], pl.Int8).alias("phase"),
-            )
-        )
-    if len(blank_rows):
-        frames.append(
-            pl.DataFrame({"row": blank_rows}).with_columns(
-                pl.lit(None, pl.Int64).alias("field_number"),
-                pl.lit(None, pl.String).alias("field"),
-                pl.lit("blank-row").alias("code"),
-                pl.lit(None, pl.String).alias("constraint"),
-                pl.lit(None, pl.String).alias("cell"),
-                pl.lit(None, pl.Int64).alias("previous"),
-                pl.lit(PHASE["cell"], pl.Int8).alias("phase"),
-            )
-        )
-    shape = _shape_errors(block, spec, set(blank_rows.to_list()))
-    if not shape.is_empty():
-        frames.append(shape)
-    if not frames:
-        return empty_errors()
-    return pl.concat([f.cast(ERROR_SCHEMA) for f in frames]).select(list(ERROR_SCHEMA))  # type: ignore[arg-type]
 
 
 def _shape_errors(block: Block, spec: TableSpec, blank: set[int]) -> pl.DataFrame:
