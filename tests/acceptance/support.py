@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -74,8 +75,7 @@ class Outcome:
     report: dict[str, Any]
 
     def findings(self, code: str | None = None, *, dataset: str | None = None) -> list[dict[str, Any]]:
-        """The listed findings, optionally of one code (``DS-PRIV-010`` also matches ``DS-PRIV-010.marker``
-        only when asked for with the dot; an exact code matches exactly)."""
+        """The listed findings (report-wide and of every dataset, or of one), optionally of exactly one code."""
         found = list(self.report.get("findings", []))
         for result in self.report.get("datasets", []):
             if dataset is None or result["name"] == dataset:
@@ -185,6 +185,10 @@ def schema_errors(report: dict[str, Any]) -> list[str]:
     return ["/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message for e in errors[:10]]
 
 
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+"""A template parameter left in a rendered message or hint ("{field}"): a gap in the catalogue or params."""
+
+
 def assert_clean_report(outcome: Outcome, what: str, allowed_errors: dict[str, str] | None = None) -> None:
     """A report and never a traceback: exit 0/1, JSON on stdout matching the report schema.
 
@@ -201,6 +205,12 @@ def assert_clean_report(outcome: Outcome, what: str, allowed_errors: dict[str, s
     assert not problems, f"{what}: the report does not match report.schema.json:\n" + "\n".join(problems)
     assert outcome.report["command"] == "validate"
     assert outcome.report["datasets"], f"{what}: the report holds no dataset"
+    unrendered = [
+        f"{f['code']}: {f[key]}" for f in outcome.findings() for key in ("message", "hint") if PLACEHOLDER.search(f.get(key, ""))
+    ]
+    assert not unrendered, f"{what}: messages with unfilled parameters ({outcome.report['language']}):\n" + "\n".join(
+        unrendered[:5]
+    )
 
 
 def materialize(name: str, target: Path, change: Callable[[dict[str, Any]], None] | None = None) -> Path:
