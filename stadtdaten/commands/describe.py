@@ -44,6 +44,8 @@ _DELIMITERS = {";": "';'", ",": "','", "\t": "Tab", "|": "'|'"}
 def note_text(translator: Translator, code: str, params: dict[str, Any]) -> str:
     """A reader note (a registered finding type) or an inference note, in the user's language."""
     if code in NOTE_TEMPLATES:
+        if code == "type-exceptions" and isinstance(params.get("type"), str):
+            params = {**params, "type": translator.pgettext("infer-type", params["type"])}
         return translator.format(f"infer:{code}", NOTE_TEMPLATES[code], params)
     finding = registered().get(code)
     if finding is not None:

@@ -47,6 +47,7 @@ NOTE_TEMPLATES: dict[str, str] = {
     "leading-zeros": "{field}: codes with leading zeros (e.g. {example}) stay text, pattern {pattern}",
     "key-by-name": "{field}: digits kept as text because the name marks a key or identifier (pattern {pattern})",
     "ambiguous-group": "{field}: '{example}' read with '.' as thousands separator (German), not as a decimal point",
+    "ambiguous-decimal-point": "{field}: '{example}' read with '.' as decimal point, not as a German thousands separator",
     "ambiguous-date-order": "{field}: day/month order cannot be told from the values (e.g. {example}); assumed {format}",
     "compact-date": "{field}: 8-digit values read as dates in the form {format} (the column name says it is a date)",
     "apostrophe-prefix": "{field}: values are wrapped in apostrophes (an Excel text marker); the format includes them",
@@ -333,6 +334,18 @@ def _number(
             point_dec = pl.Series([False] * values.len())
         else:
             comma_dec = pl.Series([False] * values.len())
+    if preset.decimal_comma and group_n and not comma_dec.sum() and not point_dec.sum():
+        # "3.559" is 3559 with a German thousands dot, or 3.559 volts. Grouping is credible only with several
+        # groups (1.234.567) or small plain numbers next to the grouped ones (7, 12.000) and no plain 1500.
+        grouped = values.filter(group_int)
+        several = bool(grouped.str.count_matches(r"\.").max() > 1)  # type: ignore[operator]
+        small_plain = bool(values.filter(plain).str.contains(r"^[+-]?\d{1,3}$").any())
+        big_plain = bool(values.filter(plain).str.contains(r"^[+-]?\d{4,}$").any())
+        if not several and (big_plain or not small_plain):
+            point_dec = point_dec | group_int
+            group_int = pl.Series([False] * values.len())
+            group_n = 0
+            notes.append(("ambiguous-decimal-point", {"field": name, "example": grouped[0]}))
     if preset.decimal_comma and (comma_dec.sum() or (group_n and not point_dec.sum())):
         mask = plain | comma_dec | group_int
         if comma_dec.sum():

@@ -110,6 +110,11 @@ def test_german_terminal_output(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "Kodierung: CP1252" in out and "0x80–0x9F gefunden" in out
     assert "Nicht entschieden" in out and "Lizenz" in out
+    (tmp_path / "sensor").mkdir()
+    rows = "".join(f"{i};{i % 50}\n" for i in range(60)) + "61;ges\n"
+    (tmp_path / "sensor" / "belegung.csv").write_text("id;belegt\n" + rows, encoding="utf-8")
+    assert run_cli(["--lang", "de", "describe", str(tmp_path / "sensor")]) == 0
+    assert "98% der Werte sind ganze Zahlen; 1 passen nicht" in capsys.readouterr().out
     assert (tmp_path / "datapackage.yaml").is_file()
 
 

@@ -61,6 +61,14 @@ def test_percent_suffix_and_yearmonth() -> None:
     assert fields["monat"] == {"name": "monat", "type": "yearmonth"}
 
 
+def test_three_decimals_are_not_thousands() -> None:
+    volts = infer_schema(_rows(["batterie_v"], ["3.559"], ["3.601"], ["3.620"]))
+    assert volts.schema["fields"][0] == {"name": "batterie_v", "type": "number"}
+    assert "ambiguous-decimal-point" in [code for code, _ in volts.notes]
+    counts = infer_schema(_rows(["einwohner"], ["1.234.567"], ["12.000"]))
+    assert counts.schema["fields"][0] == {"name": "einwohner", "type": "integer", "groupChar": "."}
+
+
 def test_type_exceptions_are_reported_not_hidden() -> None:
     data = [[str(i)] for i in range(40)] + [["ges"], ["ges"]]
     result = infer_schema(_rows(["belegt"], *data))
