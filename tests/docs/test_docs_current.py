@@ -31,6 +31,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert result.returncode == 0, f"scripts/gen_docs.py failed:\n{result.stdout}\n{result.stderr}"
+    (out / "stderr.txt").write_text(result.stderr, encoding="utf-8")
     return out
 
 
@@ -52,7 +53,9 @@ def test_committed_docs_are_current(generated: Path, page: str) -> None:
                 )
             )[:60]
         )
-        pytest.fail(f"docs/{page} is out of date with the code: {HOW}.\n{diff}", pytrace=False)
+        imports = [line for line in (generated / "stderr.txt").read_text(encoding="utf-8").splitlines() if "import" in line]
+        cause = ("\nSome modules did not import, so their finding types are missing:\n" + "\n".join(imports)) if imports else ""
+        pytest.fail(f"docs/{page} is out of date with the code: {HOW}.{cause}\n{diff}", pytrace=False)
 
 
 def test_every_finding_type_has_a_german_title(generated: Path) -> None:
