@@ -86,7 +86,8 @@ def test_camera_trap_personal_data() -> None:
     assert set(names) == {("observations", "classifiedBy"), ("deployments", "setupBy")}
     observed = names[("observations", "classifiedBy")]
     assert observed["severity"] == "error" and observed["location"]["row"] == 2
-    assert "527 of 549" in observed["message"]
+    assert (observed["params"]["count"], observed["params"]["total"]) == (527, 549)
+    assert (names[("deployments", "setupBy")]["params"]["count"], names[("deployments", "setupBy")]["params"]["total"]) == (2, 3)
     assert names[("deployments", "setupBy")]["location"]["row"] == 3
     emails = {f["location"].get("pointer") for f in outcome.findings("DS-PRIV-005")}
     assert {f"/contributors/{i}/email" for i in range(4)} <= emails
