@@ -100,7 +100,10 @@ def utf8(ctx: Context, spec: RuleSpec) -> None:
             or (resource.dialect.get("csv") or {}).get("delimiter")
             or ("\t" if resource.format == "tsv" else ",")
         )
-        if first_line and delimiter not in first_line:
+        declared_delimiter = (
+            "delimiter" in resource.dialect or "delimiter" in (resource.dialect.get("csv") or {}) or resource.format == "tsv"
+        )
+        if declared_delimiter and first_line and delimiter not in first_line:
             found = max(";,\t|", key=first_line.count)
             if first_line.count(found) > 0:
                 ctx.emit(spec, "delimiter", resource=resource, params={"delimiter": delimiter, "found": found})

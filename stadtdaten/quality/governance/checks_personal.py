@@ -146,7 +146,7 @@ def quasi_identifiers(ctx: Context, spec: RuleSpec) -> None:
                 n for n, present in (("address", True), ("date", roles.date), ("time", roles.time), ("person", True)) if present
             ]
             ctx.emit(spec, resource=resource, params={"columns": ", ".join(columns), "roles": " + ".join(names)})
-        elif roles.coordinates:
+        elif roles.coordinates and roles.traits:
             ctx.emit(
                 spec,
                 "coordinates",

@@ -37,6 +37,8 @@ class Roles:
     time: list[str] = field(default_factory=list)
     date: list[str] = field(default_factory=list)
     person: list[str] = field(default_factory=list)
+    traits: list[str] = field(default_factory=list)
+    """Person attributes other than age (sex, nationality): age alone may describe an object (a turbine's age)."""
     coordinates: list[str] = field(default_factory=list)
 
     def address(self) -> bool:
@@ -76,6 +78,8 @@ def detect_roles(frame: pl.DataFrame) -> Roles:
             roles.date.append(name)
         elif matches(name, AGE_NAME) or matches(name, SEX_NAME) or matches(name, NATIONALITY_NAME):
             roles.person.append(name)
+            if not matches(name, AGE_NAME):
+                roles.traits.append(name)
         elif matches(name, LAT_NAME) or matches(name, LON_NAME) or matches(name, EAST_NAME) or matches(name, NORTH_NAME):
             roles.coordinates.append(name)
     # a house-number column may come before the street column in the file

@@ -108,4 +108,5 @@ def load_rules(config: ProjectConfig | None = None, profile: str | Path | Profil
         sources.append(str(path))
     return RuleSet(specs=specs, profile=chosen, extra_sources=tuple(sources))
 
+
 builtin_rules()  # register every built-in rule code at import, so stored reports render with pillar and text
