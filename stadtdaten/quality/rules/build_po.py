@@ -39,6 +39,8 @@ def entries() -> list[tuple[str, str, str]]:
             out.append((f"rule-check:{spec.id}", spec.check.en, spec.check.de))
         for key in [None, *spec.variants]:
             variant = spec.variant(key)
+            if spec.title.de:
+                out.append((f"title:{variant.code}", spec.title.en, spec.title.de))
             if variant.message.de:
                 out.append((f"finding:{variant.code}", variant.message.en, variant.message.de))
             if variant.hint.en and variant.hint.de:
