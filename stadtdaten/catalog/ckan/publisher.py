@@ -266,7 +266,7 @@ class Publisher:
     def _report_resources(self, validation: DatasetResult, license_value: str | None) -> list[DesiredResource]:
         stable = digest(
             {
-                "findings": sorted((f.fingerprint, f.severity.value, f.code, f.waived) for f in validation.findings),
+                "findings": sorted(_finding_key(f) for f in validation.findings),
                 "omitted": validation.omitted,
                 "content": validation.content_hash,
                 "language": self.options.language,
@@ -594,6 +594,14 @@ class Publisher:
             )
         self.client.call("resource_patch", id=resource_id, stadtdaten_datastore=info["hash"])
         plan.actions[-1]["rows"] = stats.rows
+
+
+def _finding_key(finding: Finding) -> str:
+    """Like ``Finding.fingerprint`` but without the file path: publishing from another folder is no change."""
+    loc = finding.location
+    anchor = json.dumps(loc.row_key, sort_keys=True, default=str) if loc.row_key else loc.row
+    parts = (loc.resource, finding.code, loc.field, anchor, loc.pointer, loc.node, loc.property)
+    return "|".join(str(x) for x in (*parts, finding.severity.value, finding.waived))
 
 
 def _needs_download_url(resource: dict[str, Any]) -> bool:
