@@ -49,7 +49,7 @@ TYPES = {
             severity=Severity.WARNING,
         ),
         FindingType(
-            code="DS-PRIV-001",
+            code="RT-PRIV-001",
             title="Small counts must be suppressed",
             template="{count} cells hold counts below {threshold}",
             hint="Suppress or aggregate counts below {threshold}.",
@@ -57,7 +57,7 @@ TYPES = {
             pillar="Datenschutz",
         ),
         FindingType(
-            code="DS-TRANS-002",
+            code="RT-TRANS-002",
             title="Provenance missing",
             template="The dataset does not say where the data comes from",
             hint="Add 'provenance' to the descriptor.",
@@ -200,7 +200,7 @@ def build_report() -> Report:
     )
     trees.add(
         Finding(
-            "DS-TRANS-002", Severity.INFO, Location(path="examples/bielefeld/stadtbaeume/datapackage.yaml", pointer="/provenance")
+            "RT-TRANS-002", Severity.INFO, Location(path="examples/bielefeld/stadtbaeume/datapackage.yaml", pointer="/provenance")
         )
     )
 
@@ -218,7 +218,7 @@ def build_report() -> Report:
     )
     population.add(
         Finding(
-            "DS-PRIV-001",
+            "RT-PRIV-001",
             Severity.ERROR,
             Location(path="bevoelkerung.csv", resource="bevoelkerung", field="anzahl", field_number=6),
             params={"count": 37, "threshold": 3},

@@ -23,7 +23,7 @@ def test_code_quality_fields_and_severities(report: Report) -> None:
         by_check.setdefault(issue["check_name"], set()).add(issue["severity"])
     assert by_check["rt-type-error"] == {"major"}
     assert by_check["rt-plausibility"] == {"minor"}
-    assert by_check["DS-TRANS-002"] == {"info"}
+    assert by_check["RT-TRANS-002"] == {"info"}
     assert by_check["rt-encoding"] == {"info"}  # waived
     fingerprints = [i["fingerprint"] for i in issues]
     assert len(set(fingerprints)) == len(fingerprints)

@@ -40,7 +40,7 @@ def test_junit_failures_follow_fail_on(report: Report) -> None:
         ("stadtbaeume/baeume", "rt-type-error"),
         ("stadtbaeume/baeume", "rt-missing-cell"),
         ("stadtbaeume/baeume", "rt-extra-cell"),
-        ("bevoelkerung/bevoelkerung", "DS-PRIV-001"),
+        ("bevoelkerung/bevoelkerung", "RT-PRIV-001"),
     }
     assert root.get("failures") == "5"
     assert sum(int(s.get("failures", "0")) for s in root.iter("testsuite")) == 5

@@ -58,8 +58,8 @@ def test_sarif_rules_and_results(report: Report) -> None:
         assert rule["properties"]["documentation"] == f"docs/findings.md#{rule['id'].lower()}"
     assert rules["rt-shacl"]["helpUri"] == "https://example.org/shapes#contact"
     assert rules["rt-encoding"]["defaultConfiguration"]["level"] == "warning"
-    assert rules["DS-TRANS-002"]["defaultConfiguration"]["level"] == "note"
-    assert rules["DS-PRIV-001"]["properties"]["pillar"] == "Datenschutz"
+    assert rules["RT-TRANS-002"]["defaultConfiguration"]["level"] == "note"
+    assert rules["RT-PRIV-001"]["properties"]["pillar"] == "Datenschutz"
 
     results = run["results"]
     assert len(results) == sum(1 for _ in report.all_findings())
@@ -111,8 +111,8 @@ def test_sarif_help_uri_only_from_configured_urls(report: Report, monkeypatch: p
     assert driver["informationUri"] == "https://git.example.org/stadt/stadtdaten"
     assert rules["rt-type-error"]["helpUri"] == "https://git.example.org/stadt/stadtdaten/-/blob/main/docs/findings.md#rt-type-error"
     german = {rule["id"]: rule for rule in _sarif(report, "de", docs_url=None)["runs"][0]["tool"]["driver"]["rules"]}
-    assert german["DS-PRIV-001"]["helpUri"].endswith("/docs/befunde.md#ds-priv-001")
-    assert german["DS-PRIV-001"]["properties"]["documentation"] == "docs/befunde.md#ds-priv-001"
+    assert german["RT-PRIV-001"]["helpUri"].endswith("/docs/befunde.md#rt-priv-001")
+    assert german["RT-PRIV-001"]["properties"]["documentation"] == "docs/befunde.md#rt-priv-001"
 
 
 def test_help_uri_ignores_placeholder_hosts() -> None:
