@@ -14,6 +14,7 @@ With ruamel.yaml installed, comments and key order of a hand-written YAML descri
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from stadtdaten.schemas.presets import get_preset
 
 LICENSE_TODO = "TODO"
 ATOMIC_KEYS = {"schema", "dialect", "licenses", "fields", "keywords", "language", "themes"}
+DERIVED_KEYS = {"bytes", "hash"}
+"""Facts about the file, not content a person wrote: always refreshed, so a changed file never keeps a stale hash."""
 MEDIATYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
@@ -157,6 +160,7 @@ def describe_file(
     resource: dict[str, Any] = {"name": report.name, "path": relative, "profile": "tabular-data-resource", "format": fmt}
     if fmt in MEDIATYPES:
         resource["mediatype"] = MEDIATYPES[fmt]
+    resource.update(file_facts(path))
     if sheet and fmt not in XLSX_FORMATS:
         raise UsageError(f"--sheet applies to XLSX files only, not to {relative}", path=str(path))
     rows: Rows
@@ -192,6 +196,20 @@ def describe_file(
     report.sampled_rows = result.sampled_rows
     report.notes.extend(result.notes)
     return resource, report
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    """``bytes`` and ``hash`` (``sha256:<hex>``, as DCAT's spdx:checksum and DS-SEC-003 expect)."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+                size += len(block)
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path=str(path)) from exc
+    return {"bytes": size, "hash": "sha256:" + digest.hexdigest()}
 
 
 def _xlsx_header_rows(rows: Rows) -> list[int]:
@@ -288,8 +306,12 @@ def describe_path(
         relative = _relative(file, base)
         old = existing_resources.get(relative)
         if old is not None and not force and isinstance(old.get("schema"), dict | str) and old.get("schema"):
-            # described before: nothing to infer (a resource with its schema is never re-read)
+            # described before: nothing to infer (its schema stays); only the file facts are refreshed
             result.resources.append(ResourceReport(path=relative, name=str(old.get("name", "")), format=file.suffix.lstrip(".")))
+            try:
+                resources.append({"path": relative, **file_facts(file)})
+            except InputError as exc:
+                result.resources[-1].error = exc
             continue
         try:
             resource, report = describe_file(
@@ -367,6 +389,10 @@ def _merge_descriptor(
 
 
 def _merge_key(target: dict[str, Any], key: str, value: Any, pointer: str, force: bool, result: DescribeResult) -> None:
+    if key in DERIVED_KEYS and key in target and not _same(target[key], value):
+        target[key] = value
+        result.replaced.append(pointer)
+        return
     if key not in target or target[key] in (None, "", [], {}):
         target[key] = value
         result.filled.append(pointer)

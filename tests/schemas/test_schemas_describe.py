@@ -46,6 +46,7 @@ def test_describe_population_writes_descriptor_with_defaults(tmp_path: Path, cap
     resource = descriptor["resources"][0]
     assert resource["path"] == data.name and resource["encoding"] == "utf-8-sig"
     assert resource["dialect"] == {"delimiter": ";"}
+    assert resource["bytes"] == data.stat().st_size and resource["hash"].startswith("sha256:")
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     assert fields["stichtag"]["format"] == "%d%m%Y" and fields["stat_id"]["type"] == "string"
     assert {u["code"] for u in result["undecided"]} >= {"license", "title", "description"}
@@ -81,6 +82,20 @@ def test_existing_content_is_kept_unless_forced(tmp_path: Path, capsys: pytest.C
     code, result = _describe(capsys, str(data), "--force")
     assert code == 0 and "/resources/0/encoding" in result["replaced"]
     assert yaml.safe_load(descriptor.read_text(encoding="utf-8"))["resources"][0]["encoding"] == "utf-8"
+
+
+def test_changed_file_refreshes_hash_but_keeps_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "werte.csv"
+    data.write_text("id;wert\n1;2,5\n", encoding="utf-8")
+    assert run_cli(["describe", str(tmp_path)]) == 0
+    capsys.readouterr()
+    descriptor = tmp_path / "datapackage.yaml"
+    first = yaml.safe_load(descriptor.read_text(encoding="utf-8"))["resources"][0]
+    data.write_text("id;wert\n1;2,5\n2;x\n", encoding="utf-8")
+    code, result = _describe(capsys, str(tmp_path))
+    assert code == 0 and set(result["replaced"]) == {"/resources/0/bytes", "/resources/0/hash"}
+    second = yaml.safe_load(descriptor.read_text(encoding="utf-8"))["resources"][0]
+    assert second["schema"] == first["schema"] and second["hash"] != first["hash"]
 
 
 def test_folder_with_several_formats_and_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
