@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -124,6 +125,7 @@ def download_url(dataset: Dataset, resource: Resource, config: ProjectConfig) ->
     return f"{distribution_iri(dataset.name, resource.name, config)}/download/{quote(filename)}"
 
 
+@lru_cache(maxsize=65536)
 def _segment(text: str) -> str:
     return quote(str(text), safe="-._~")
 
@@ -146,20 +148,15 @@ def catalog_triples(datasets: Iterable[Dataset], config: ProjectConfig, context:
     ctx = context or EmitContext(config)
     store = Triples()
     cat = catalog_iri(config)
+    store.add(cat, RDF_TYPE, DCAT + "Catalog")  # the catalogue node comes first in every serialisation
     modified: list[date] = []
-    names: list[str] = []
-    body = Triples()
     for dataset in datasets:
-        iri = dataset_iri(dataset.name, config)
-        names.append(iri)
+        store.add(cat, DCAT + "dataset", dataset_iri(dataset.name, config))
         metadata = dataset.metadata
         if metadata.modified or metadata.issued:
             modified.append(metadata.modified or metadata.issued)  # type: ignore[arg-type]
-        _Mapper(dataset, ctx, body).run()
+        _Mapper(dataset, ctx, store).run()
     _catalog_node(cat, ctx, store, modified)
-    for iri in names:
-        store.add(cat, DCAT + "dataset", iri)
-    store.update(body)
     return store
 
 

@@ -210,9 +210,11 @@ def _cbd(graph: Graph, subject: Any) -> Graph:
         done.add(node)
         for p, o in graph.predicate_objects(node):
             out.add((node, p, o))
-            if not isinstance(o, Literal) and (
-                p == DCAT.distribution or not isinstance(o, URIRef) or (o, RDF.type, None) in graph
-            ) and p not in (RDF.type, DCAT.theme, DCTERMS.license, DCTERMS.format, DCAT.mediaType):
+            if (
+                not isinstance(o, Literal)
+                and (p == DCAT.distribution or not isinstance(o, URIRef) or (o, RDF.type, None) in graph)
+                and p not in (RDF.type, DCAT.theme, DCTERMS.license, DCTERMS.format, DCAT.mediaType)
+            ):
                 todo.append(o)
     return out
 

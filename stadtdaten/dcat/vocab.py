@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -114,6 +114,7 @@ def licenses() -> dict[str, dict[str, Any]]:
     return dict(_nal()["licenses"])
 
 
+@lru_cache(maxsize=8192)
 def license_iri(id_or_iri: str) -> str:
     """``dl-by-de/2.0`` or any form of its IRI -> ``http://dcat-ap.de/def/licenses/dl-by-de/2.0``.
 
@@ -148,6 +149,7 @@ def _license_id(ident: str) -> str | None:
     return alias if alias in table else None
 
 
+@lru_cache(maxsize=8192)
 def license_id(iri: str) -> str | None:
     """The list id of a dcat-ap.de licence IRI (``dl-by-de/2.0``), None outside the list."""
     try:
@@ -162,6 +164,7 @@ def is_known_license(iri: str) -> bool:
     return license_id(iri) is not None
 
 
+@lru_cache(maxsize=8192)
 def license_class(iri: str) -> LicenseClass:
     """``open`` (GovData: free use), ``share-alike`` (open, but derived data must keep the licence) or ``not-open``.
 
@@ -176,6 +179,7 @@ def license_class(iri: str) -> LicenseClass:
     return "share-alike" if ident in _extra()["share_alike_licenses"] else "open"
 
 
+@lru_cache(maxsize=8192)
 def requires_attribution(iri: str) -> bool:
     """True when the licence demands naming the source (K35: then ``licenseAttributionByText`` is a MUST)."""
     ident = license_id(iri)
@@ -187,6 +191,7 @@ def _edp_licences() -> frozenset[str]:
     return frozenset(_nal()["edp_licences"])
 
 
+@lru_cache(maxsize=8192)
 def is_edp_known_license(iri: str) -> bool:
     """True when data.europa.eu's licence vocabulary knows the IRI (MQA "licence vocabulary")."""
     text = str(iri)
@@ -246,6 +251,7 @@ def _by_media_type() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=8192)
 def file_type_code(fmt: str) -> str:
     """``csv`` / ``.csv`` / ``CSV`` / ``text/csv`` / the NAL IRI -> ``CSV``."""
     text = str(fmt).strip()
@@ -271,6 +277,7 @@ def file_type_iri(fmt: str) -> str:
     return FILE_TYPE_BASE + file_type_code(fmt)
 
 
+@lru_cache(maxsize=8192)
 def mime_type(fmt: str) -> str:
     """The plain IANA media type (``text/csv``) of a format; raises when the NAL names none."""
     text = str(fmt).strip()
@@ -322,31 +329,37 @@ def is_non_proprietary(file_type: str) -> bool:
 # -- EU NALs ----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def theme_iri(code: str) -> str:
     """One of the 13 EU data themes (K30): ``ENVI`` -> ``…/data-theme/ENVI``."""
     return THEME_BASE + _code(code, THEME_BASE, _nal()["themes"], "EU data-theme")
 
 
+@lru_cache(maxsize=8192)
 def frequency_iri(code: str) -> str:
     """EU frequency NAL: ``ANNUAL`` -> ``…/frequency/ANNUAL``."""
     return FREQUENCY_BASE + _code(code, FREQUENCY_BASE, _extra()["frequencies"], "EU frequency")
 
 
+@lru_cache(maxsize=8192)
 def language_iri(code: str) -> str:
     """EU language NAL: ``DEU``, ``de`` or ``GER`` -> ``…/language/DEU``."""
     return LANGUAGE_BASE + _code(code, LANGUAGE_BASE, _extra()["languages"], "EU language", _extra()["language_aliases"])
 
 
+@lru_cache(maxsize=8192)
 def access_rights_iri(code: str) -> str:
     """EU access-right NAL: ``PUBLIC`` / ``RESTRICTED`` / ``NON_PUBLIC``."""
     return ACCESS_RIGHT_BASE + _code(code, ACCESS_RIGHT_BASE, _nal()["access_rights"], "EU access-right")
 
 
+@lru_cache(maxsize=8192)
 def availability_iri(code: str) -> str:
     """EU planned-availability NAL: ``AVAILABLE`` / ``STABLE`` / ``EXPERIMENTAL`` / ``TEMPORARY``."""
     return AVAILABILITY_BASE + _code(code, AVAILABILITY_BASE, _nal()["availability"], "EU planned-availability")
 
 
+@lru_cache(maxsize=8192)
 def publisher_type_iri(code: str) -> str:
     """ADMS publisher type: ``LocalAuthority`` -> ``http://purl.org/adms/publishertype/LocalAuthority`` (K37)."""
     table = _extra()["publisher_types"]
@@ -370,6 +383,7 @@ _KEY_TYPE_BY_DIGITS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def geocoding_level_iri(level: str) -> str:
     """``municipality`` -> ``http://dcat-ap.de/def/politicalGeocoding/Level/municipality`` (K09)."""
     table = _extra()["geocoding_levels"]
@@ -380,6 +394,7 @@ def geocoding_level_iri(level: str) -> str:
     raise UnknownTermError("dcat-ap.de geocoding level", str(level), list(table))
 
 
+@lru_cache(maxsize=8192)
 def geocoding_iri(key: str, level: str | None = "municipality") -> str:
     """A political-geocoding IRI from an official key (K08).
 
@@ -407,6 +422,7 @@ def geocoding_iri(key: str, level: str | None = "municipality") -> str:
     return f"{GEOCODING_BASE}{kind}/{text}"
 
 
+@lru_cache(maxsize=8192)
 def is_known_geocoding(iri: str) -> bool:
     """True when the key is in the shipped dcat-ap.de lists (regional/municipality/district/state keys)."""
     match = re.match(rf"^{re.escape(GEOCODING_BASE)}(\w+)/(\d+)$", str(iri))
@@ -420,6 +436,7 @@ def is_known_geocoding(iri: str) -> bool:
 # -- labels -----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def label(iri: str, lang: str = "de") -> str | None:
     """The German or English label of a vocabulary IRI, or None when the IRI is not a shipped concept."""
     text = str(iri).rstrip("/")

@@ -81,19 +81,18 @@ def _nt_literal(value: Lit, datatype: Callable[[str], str] = _nt_iri) -> str:
     return text
 
 
-def _nt_node(value: Object, cache: dict[str, str], bnodes: _BNodes) -> str:
-    if isinstance(value, Lit):
-        return _nt_literal(value)
-    if isinstance(value, BNode):
+def _nt_node(value: Object, cache: dict[Object, str], bnodes: _BNodes) -> str:
+    if isinstance(value, BNode):  # first: a BNode is a str and would hit an equal IRI in the cache
         return "_:" + bnodes(value)
     found = cache.get(value)
-    if found is None:
-        found = cache[value] = _nt_iri(value)
+    if found is not None:
+        return found
+    found = cache[value] = _nt_literal(value) if isinstance(value, Lit) else _nt_iri(value)
     return found
 
 
 def to_ntriples(triples: Triples) -> str:
-    cache: dict[str, str] = {}
+    cache: dict[Object, str] = {}
     bnodes = _BNodes()
     lines = []
     for subject, block in triples.subjects.items():
@@ -193,7 +192,9 @@ def to_jsonld(triples: Triples, prefixes: dict[str, str]) -> str:
             values.append(_jsonld_value(obj, bnodes))
         nodes.append(item)
     context = {p: ns for p, ns in prefixes.items() if p in compact.used}
-    return json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1) + "\n"
+    # one node per line: readable, and json's C encoder (indent= would switch to the slow Python one)
+    head = '{"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [\n'
+    return head + ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes) + "\n]}\n"
 
 
 def _jsonld_value(value: Object, bnodes: _BNodes) -> dict[str, str]:
