@@ -23,6 +23,41 @@ from stadtdaten.quality.rules import RuleSpec
 PERSONAL_RDF = re.compile(
     r"schema\.org/(email|telephone|givenName|familyName|birthDate|address|taxID|vatID|name)$|foaf/0\.1/(name|mbox|phone)", re.I
 )
+LABELS = {
+    "name": "Name",
+    "birth date": "Geburtsdatum / birth date",
+    "address": "Anschrift / address",
+    "e-mail": "E-Mail",
+    "phone": "Telefon / phone",
+    "bank data": "Bankdaten / bank data",
+    "official id": "Ausweis- oder Steuernummer / official id",
+    "vehicle plate": "Kfz-Kennzeichen / vehicle plate",
+    "IP address": "IP-Adresse / IP address",
+    "photo": "Foto / photo",
+    "property owner": "Eigentümer / property owner",
+    "declared": "deklariert / declared",
+    "device identifier": "Gerätekennung / device identifier",
+    "MAC address": "MAC-Adresse / MAC address",
+    "DevEUI / EUI-64": "DevEUI / EUI-64",
+    "health": "Gesundheit / health",
+    "religion": "Religion",
+    "ethnic origin": "ethnische Herkunft / ethnic origin",
+    "political opinion": "politische Meinung / political opinion",
+    "trade-union membership": "Gewerkschaft / trade-union membership",
+    "genetic or biometric data": "genetische oder biometrische Daten / genetic or biometric data",
+    "sexual orientation": "sexuelle Orientierung / sexual orientation",
+    "criminal convictions": "Straftaten / criminal convictions",
+    "date": "Datum / date",
+    "time": "Uhrzeit / time",
+    "person": "Personenmerkmal / person attribute",
+}
+"""Parameter values appear in both languages: a stored report renders in German or English later."""
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key)
+
+
 HINTS = {
     "e-mail": "email",
     "phone": "phone",
@@ -80,7 +115,7 @@ def personal_columns(ctx: Context, spec: RuleSpec) -> None:
             is_declared = declared.get("personal") is True or bool(PERSONAL_RDF.search(str(declared.get("rdfType", ""))))
             kind = dic.personal_kind(name)
             if is_declared:
-                ctx.emit(spec, resource=resource, field=name, params={"kind": "declared"})
+                ctx.emit(spec, resource=resource, field=name, params={"kind": label("declared")})
                 continue
             if kind is None or dic.device_kind(name):
                 continue
@@ -95,12 +130,12 @@ def personal_columns(ctx: Context, spec: RuleSpec) -> None:
                     field=name,
                     frame=frame,
                     index=index,
-                    params={"kind": kind.kind},
+                    params={"kind": label(kind.kind)},
                     samples=confirmed[0].samples if confirmed else [],
                 )
                 ctx.__dict__.setdefault("_reported", set()).add((resource.name, name, kind.detector))
             elif frame[name].null_count() < frame.height:
-                ctx.emit(spec, "weak", resource=resource, field=name, params={"kind": kind.kind})
+                ctx.emit(spec, "weak", resource=resource, field=name, params={"kind": label(kind.kind)})
 
 
 @implements("DS-PRIV-002")
@@ -145,7 +180,9 @@ def quasi_identifiers(ctx: Context, spec: RuleSpec) -> None:
             names = [
                 n for n, present in (("address", True), ("date", roles.date), ("time", roles.time), ("person", True)) if present
             ]
-            ctx.emit(spec, resource=resource, params={"columns": ", ".join(columns), "roles": " + ".join(names)})
+            ctx.emit(
+                spec, resource=resource, params={"columns": ", ".join(columns), "roles": " + ".join(label(n) for n in names)}
+            )
         elif roles.coordinates and roles.traits:
             ctx.emit(
                 spec,
@@ -165,7 +202,7 @@ def special_categories(ctx: Context, spec: RuleSpec) -> None:
                 continue
             category = dic.special_category(name)
             if category and not aggregate:
-                ctx.emit(spec, resource=resource, field=name, params={"category": category})
+                ctx.emit(spec, resource=resource, field=name, params={"category": label(category)})
                 continue
             review = dic.special_category(name, review=True)
             samples: list[str] = []
@@ -180,7 +217,7 @@ def special_categories(ctx: Context, spec: RuleSpec) -> None:
                     "review",
                     resource=resource,
                     field=name,
-                    params={"category": review, "samples": ", ".join(samples) or name},
+                    params={"category": label(review), "samples": ", ".join(samples) or name},
                     samples=samples,
                 )
 
@@ -293,7 +330,7 @@ def secrets(ctx: Context, spec: RuleSpec) -> None:
         for hit in det.scan_strings(single, only=frozenset({"token", "private-ip", "path"})):
             value = hit.matched[0] if hit.matched else ""
             kind = det.token_kind(value) if hit.detector == "token" else hit.detector
-            ctx.emit(spec, "metadata", pointer=pointers[hit.first_index], params={"kind": kind}, samples=hit.samples)
+            ctx.emit(spec, "metadata", pointer=pointers[hit.first_index], params={"kind": label(kind)}, samples=hit.samples)
 
 
 MOBILITY_WORDS = re.compile(
@@ -314,7 +351,7 @@ def behaviour_data(ctx: Context, spec: RuleSpec) -> None:
                     if device_hits
                     else [mask(v, "eui") for v in frame[name].drop_nulls().head(2).cast(pl.String).to_list()]
                 )
-                ctx.emit(spec, resource=resource, field=name, params={"kind": "device identifier"}, samples=sample)
+                ctx.emit(spec, resource=resource, field=name, params={"kind": label("device identifier")}, samples=sample)
             elif device_hits:
                 hit = device_hits[0]
                 kind = "MAC address" if hit.detector == "mac" else "DevEUI / EUI-64"
@@ -324,7 +361,7 @@ def behaviour_data(ctx: Context, spec: RuleSpec) -> None:
                     field=name,
                     frame=frame,
                     index=hit.first_index,
-                    params={"kind": kind},
+                    params={"kind": label(kind)},
                     samples=hit.samples,
                 )
         _aggregation(ctx, spec, resource, frame)
