@@ -69,6 +69,8 @@ class CallStats:
     """Calls that raised (any error); ``writes - failed_writes`` is what CKAN confirmed."""
     failed_writes: int = 0
     by_action: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time per action, retries and backoff included: where a slow publish spends its time."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class CallStats:
             "retries": self.retries,
             "failed": self.failed,
             "by_action": dict(self.by_action),
+            "seconds": {k: round(v, 3) for k, v in sorted(self.seconds.items())},
         }
 
     @property
@@ -128,6 +131,13 @@ class CkanClient:
 
     def call(self, action: str, **data: Any) -> Any:
         """Call ``action``; reads are retried with backoff, writes raise :class:`TransientCkanError`."""
+        started = time.monotonic()
+        try:
+            return self._call(action, data)
+        finally:
+            self.stats.seconds[action] = self.stats.seconds.get(action, 0.0) + time.monotonic() - started
+
+    def _call(self, action: str, data: dict[str, Any]) -> Any:
         is_read = action in READ_ACTIONS
         repeatable = is_read or action in IDEMPOTENT_WRITES
         attempt = 0
@@ -150,6 +160,13 @@ class CkanClient:
 
     def upload(self, action: str, path: Path, data: dict[str, Any], filename: str | None = None) -> Any:
         """``resource_create``/``resource_patch`` with the file streamed from disk (multipart, Content-Length)."""
+        started = time.monotonic()
+        try:
+            return self._upload(action, path, data, filename)
+        finally:
+            self.stats.seconds[action] = self.stats.seconds.get(action, 0.0) + time.monotonic() - started
+
+    def _upload(self, action: str, path: Path, data: dict[str, Any], filename: str | None) -> Any:
         from ckanapi.common import reverse_apicontroller_action
 
         self._count(action, False)
