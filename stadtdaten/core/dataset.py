@@ -283,9 +283,9 @@ def validate_descriptor(dataset: Dataset) -> list[Finding]:
     findings = []
     for error in sorted(validator.iter_errors(dataset.descriptor), key=lambda e: list(e.absolute_path)):
         pointer = "/" + "/".join(str(p) for p in error.absolute_path)
-        expected = error.schema.get("description") if isinstance(error.schema, dict) else None
-        if not expected:
-            expected = _expected(error)
+        described = error.schema.get("description") if isinstance(error.schema, dict) else None
+        # a short description says what is expected better than the raw constraint; a long one is noise
+        expected = described if isinstance(described, str) and len(described) <= 120 else _expected(error)
         findings.append(
             Finding(
                 code=DESCRIPTOR_INVALID.code,

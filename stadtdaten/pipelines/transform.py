@@ -66,12 +66,13 @@ def _table(tables: dict[str, Any], name: str, step: str) -> pl.DataFrame:
 def write_canonical_csv(frame: pl.DataFrame, path: Path) -> Path:
     """UTF-8, comma, CRLF, '.' decimals, ISO dates: what RFC 4180 readers and every library expect."""
     data = frame.drop(ROW, strict=False)
-    text = data.write_csv(
-        line_terminator="\r\n",
-        date_format="%Y-%m-%d",
-        datetime_format="%Y-%m-%dT%H:%M:%S%z",
-        quote_style="necessary",
+    # ISO 8601 per column: an offset only where the column has a time zone
+    data = data.with_columns(
+        pl.col(name).dt.strftime("%Y-%m-%dT%H:%M:%S%:z" if dtype.time_zone else "%Y-%m-%dT%H:%M:%S")
+        for name, dtype in data.schema.items()
+        if isinstance(dtype, pl.Datetime)
     )
+    text = data.write_csv(line_terminator="\r\n", date_format="%Y-%m-%d", quote_style="necessary")
     atomic_write(path, text)
     return path
 

@@ -159,6 +159,10 @@ def validate_dataset_with_tables(
         return result, tables
     if options.only in ("all", "schema"):
         tables = _run_engine(dataset, result, options)
+    elif options.only == "governance":
+        # the data-level Leitlinie rules (small counts, device ids, keys, coordinates) need the typed
+        # tables; the engine's own structure and schema findings are not asked for here
+        tables = _run_engine(dataset, DatasetResult(name=dataset.name), options)
     if options.only in ("all", "governance"):
         if previous is None and catalog is not None:
             previous = previous_summary(dataset.name, catalog)
@@ -176,7 +180,7 @@ def _run_engine(dataset: Dataset, result: DatasetResult, options: ValidateOption
         EngineOptions(
             max_findings=options.max_findings,
             chunk_rows=options.chunk_rows,
-            keep_frame=options.only == "all" or options.keep_tables,
+            keep_frame=options.only in ("all", "governance") or options.keep_tables,
         ),
     )
     tables: dict[str, Any] = {}

@@ -22,7 +22,9 @@ ROW_COLUMN = "_row"
 
 def to_arrow(frame: pl.DataFrame, fields: list[dict[str, Any]], dataset: Dataset | None = None) -> pa.Table:
     """The typed frame as an Arrow table in schema order, with field metadata."""
-    names = [f["name"] for f in fields if f.get("name") in frame.columns] or [c for c in frame.columns if c != ROW_COLUMN]
+    # schema order first, then columns a transform added (join labels, window counts): nothing is dropped
+    declared = [f["name"] for f in fields if f.get("name") in frame.columns]
+    names = declared + [c for c in frame.columns if c != ROW_COLUMN and c not in declared]
     table = frame.select(names).to_arrow()
     by_name = {f.get("name"): f for f in fields}
     arrow_fields = []

@@ -407,12 +407,21 @@ def _apply_patches(table: pl.DataFrame, patches: list[_Patch]) -> list[pl.Series
     height = table.height
     for patch in patches:
         p = patch.plan
-        values = pl.Series(patch.values, dtype=p.dtype, strict=False)
-        updates.append(table[f"t{p.number}"].clone().scatter(patch.positions, values))
+        values = pl.Series(f"t{p.number}", patch.values, dtype=p.dtype, strict=False)
+        updates.append(_scatter_any(table[f"t{p.number}"], patch.positions, values))
         if p.kind == EXACT:
             keys = pl.Series(f"__k{p.number}", [None], dtype=pl.String).extend_constant(None, height - 1)
             updates.append(keys.scatter(patch.positions, pl.Series(patch.keys, dtype=pl.String)))
     return updates
+
+
+def _scatter_any(column: pl.Series, positions: list[int], values: pl.Series) -> pl.Series:
+    """``column`` with ``values`` at ``positions``; struct columns (geopoint) cannot scatter, so they gather."""
+    if not isinstance(column.dtype, pl.Struct):
+        return column.clone().scatter(positions, values)
+    source = pl.concat([column, values])  # the new values sit behind the old ones
+    index = pl.Series(range(column.len()), dtype=pl.Int64).scatter(positions, range(column.len(), column.len() + len(positions)))
+    return source.gather(index).alias(column.name)
 
 
 def _vector_constraint(p: FieldPlan, name: str, literal: Any) -> pl.Expr | None:
