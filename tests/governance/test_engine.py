@@ -270,3 +270,18 @@ def test_shipped_rule_files_match_the_rule_spec_schema() -> None:
     for entry in folder.iterdir():
         if entry.name.endswith(".yaml"):
             parse_rule_file(yaml.safe_load(entry.read_text(encoding="utf-8")), entry.name)  # raises on a violation
+
+
+def test_renewed_waiver_wins_over_the_expired_one() -> None:
+    old = {
+        "code": "DS-SOV-004",
+        "justification": "Amt wird umbenannt, Eintrag folgt.",
+        "owner": "Amt 62",
+        "expires": "2026-01-31",
+    }
+    new = {**old, "expires": "2027-01-31"}
+    dataset, tables = _dataset({"dcat": {"maintainer": None}, "governance": {"waivers": [old, new]}})
+    findings = apply_waivers(check_dataset(dataset, tables, parse_config({}), today=TODAY), dataset, today=TODAY)
+    sov = next(f for f in findings if f.code == "DS-SOV-004")
+    assert sov.waived and sov.waiver is not None and sov.waiver.expires.isoformat() == "2027-01-31"
+    assert [f.params["waiver_code"] for f in findings if f.code == "governance-waiver-expired"] == ["DS-SOV-004"]

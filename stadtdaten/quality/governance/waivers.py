@@ -36,12 +36,14 @@ def apply_waivers(findings: list[Finding], dataset: Dataset, today: date | None 
     result = list(findings)
     waivers = declared_waivers(dataset)
     used: Counter[int] = Counter()
+    # a valid waiver wins over an expired one for the same finding
+    order = sorted(range(len(waivers)), key=lambda i: waivers[i].expired(today))
     for finding in result:
         if finding.code.startswith("governance-waiver"):
             continue
-        for index, waiver in enumerate(waivers):
-            if waiver_matches(waiver, finding):
-                finding.waiver = waiver
+        for index in order:
+            if waiver_matches(waivers[index], finding):
+                finding.waiver = waivers[index]
                 used[index] += 1
                 break
     for index, waiver in enumerate(waivers):
