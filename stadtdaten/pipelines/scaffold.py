@@ -8,6 +8,7 @@ pre-commit config, with comments in German or English. Existing files are never 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -88,10 +89,12 @@ email = "opendata@bielefeld.de"
 
 def _descriptor(today: date) -> str:
     return f"""name: trinkbrunnen
-title: Öffentliche Trinkbrunnen in Bielefeld
+title: Öffentliche Trinkbrunnen
 description: >-
-  Standorte der öffentlichen Trinkbrunnen der Stadt Bielefeld mit Stadtbezirk, Koordinaten und dem Jahr
-  der Inbetriebnahme. Die Liste wird jährlich vor Beginn der Brunnensaison aktualisiert.
+  Diese Tabelle zeigt, wo in der Stadt öffentliche Trinkbrunnen stehen. Jede Zeile ist ein Brunnen. Sie
+  finden den Namen des Ortes, den Stadtbezirk, die Lage auf der Karte und das Jahr, seit dem der Brunnen
+  Wasser gibt. Das Umweltamt pflegt die Liste. Wir prüfen sie jedes Jahr im Frühjahr, bevor die Brunnen
+  wieder laufen.
 version: "{today.year}.1"
 keywords: [Trinkbrunnen, Wasser, Stadtbezirk, Hitze]
 licenses:
@@ -102,12 +105,15 @@ resources:
   - name: trinkbrunnen
     path: trinkbrunnen.csv
     title: Trinkbrunnen
+    bytes: {len(EXAMPLE_CSV.encode())}
+    hash: sha256:{hashlib.sha256(EXAMPLE_CSV.encode()).hexdigest()}
     format: csv
     mediatype: text/csv
     encoding: utf-8
     dialect:
       delimiter: ";"
     schema:
+      crs: EPSG:4326
       primaryKey: [brunnen_id]
       missingValues: [""]
       fields:
@@ -115,13 +121,14 @@ resources:
         - {{name: name, type: string, title: Name, description: Bezeichnung des Standorts, constraints: {{required: true}}}}
         - {{name: stadtbezirk_id, type: string, title: Stadtbezirk-Nummer, description: Zweistellige Nummer des Stadtbezirks mit führender Null, constraints: {{pattern: "[0-9]{{2}}"}}}}
         - {{name: stadtbezirk, type: string, title: Stadtbezirk, description: Name des Stadtbezirks}}
-        - {{name: breite, type: number, decimalChar: ",", title: Geografische Breite, description: Breitengrad des Standorts (WGS 84), unit: Grad, constraints: {{minimum: 51.9, maximum: 52.2}}}}
-        - {{name: laenge, type: number, decimalChar: ",", title: Geografische Länge, description: Längengrad des Standorts (WGS 84), unit: Grad, constraints: {{minimum: 8.3, maximum: 8.8}}}}
+        - {{name: breite, type: number, decimalChar: ",", crs: EPSG:4326, title: Geografische Breite, description: Breitengrad des Standorts (WGS 84), unit: Grad, constraints: {{minimum: 51.9, maximum: 52.2}}}}
+        - {{name: laenge, type: number, decimalChar: ",", crs: EPSG:4326, title: Geografische Länge, description: Längengrad des Standorts (WGS 84), unit: Grad, constraints: {{minimum: 8.3, maximum: 8.8}}}}
         - {{name: in_betrieb_seit, type: year, title: In Betrieb seit, description: Jahr der Inbetriebnahme}}
 dcat:
-  title_en: Public drinking fountains in Bielefeld
-  description_en: Locations of the public drinking fountains of the City of Bielefeld.
+  title_en: Public drinking fountains
+  description_en: Locations of the public drinking fountains of the City of Bielefeld, with district, coordinates and the year each fountain was opened.
   keywords_en: [drinking fountains, water, heat]
+  publisher: {{name: Stadt Bielefeld, uri: "https://www.bielefeld.de", type: LocalAuthority}}
   contact_point: {{name: Umweltamt Bielefeld, email: umweltamt@bielefeld.de}}
   maintainer: {{name: Umweltamt Bielefeld, email: umweltamt@bielefeld.de}}
   themes: [ENVI, HEAL]
@@ -138,6 +145,7 @@ dcat:
 governance:
   rights_holder: city
   feedback: {{email: opendata@bielefeld.de, url: "https://open.bielefeld.de/feedback"}}
+  security_review: {{date: "{today.isoformat()}", reviewer: Umweltamt, Sachgebiet Wasser}}
 """
 
 
