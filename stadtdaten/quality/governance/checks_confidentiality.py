@@ -47,14 +47,15 @@ def small_counts(ctx: Context, spec: RuleSpec) -> None:
             if name not in frame.columns:
                 continue
             cells = conf.small_cells(frame, name, minimum)
-            for row in cells.iter_rows(named=True):
+            # one finding per cell, up to the per-code limit; ``cells`` in the params gives the full number
+            for row in cells.head(ctx.max_per_code).iter_rows(named=True):
                 ctx.emit(
                     spec,
                     resource=resource,
                     field=name,
                     frame=frame,
                     index=int(row["_index"]),
-                    params={"value": row[name], "threshold": minimum},
+                    params={"value": row[name], "threshold": minimum, "cells": cells.height},
                 )
         fields = ctx.fields(resource)
         contribution = [str(f["name"]) for f in fields if f.get("disclosure") == "contribution"]

@@ -4,6 +4,7 @@ to emit findings with the profile's severity, row keys and masked samples."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,8 +117,10 @@ class Context:
         chosen = spec.variant(variant)
         if not self.rules.active(spec, chosen.code):
             return None
-        if sum(1 for f in self.findings if f.code == chosen.code) >= self.max_per_code:
+        counts: Counter[str] = self.__dict__.setdefault("_per_code", Counter())
+        if counts[chosen.code] >= self.max_per_code:
             return None
+        counts[chosen.code] += 1
         res_name = resource.name if isinstance(resource, Resource) else resource
         res_path = resource.path if isinstance(resource, Resource) else None
         location = Location(path=res_path or (None if res_name else self.path), resource=res_name, field=field, pointer=pointer)
