@@ -221,31 +221,39 @@ if [ ! -f "$INI" ]; then
 fi
 cp "$HERE/licenses.json" "$LAB/licenses.json"
 INI_SUM_BEFORE=$(md5sum "$INI" | cut -d' ' -f1)
-"$VENV/bin/ckan" config-tool "$INI" \
-  "sqlalchemy.url=postgresql://ckan_default:$DBPASS@127.0.0.1:$PG_PORT/ckan_default" \
-  "ckan.datastore.write_url=postgresql://ckan_default:$DBPASS@127.0.0.1:$PG_PORT/datastore_default" \
-  "ckan.datastore.read_url=postgresql://datastore_default:$DBPASS@127.0.0.1:$PG_PORT/datastore_default" \
-  "solr_url=http://127.0.0.1:$SOLR_PORT/solr/ckan" \
-  "ckan.redis.url=redis://127.0.0.1:$REDIS_PORT/0" \
-  "ckan.site_url=http://127.0.0.1:$CKAN_PORT" \
-  "ckan.site_title=Offene Daten Bielefeld (Test)" \
-  "ckan.locale_default=de" \
-  "ckan.devserver.host=127.0.0.1" "ckan.devserver.port=$CKAN_PORT" \
-  "ckan.storage_path=$LAB/storage" \
-  "ckan.plugins=$PLUGINS" \
-  "licenses_group_url=file://$LAB/licenses.json" \
-  "ckanext.dcat.rdf.profiles=${CKAN_STACK_DCAT_PROFILES:-euro_dcat_ap_3}" \
-  "ckanext.dcat.resource.inherit.license=true" \
-  "ckan.datastore.sqlsearch.enabled=true" \
-  "ckan.max_resource_size=100" \
-  "ckan.auth.create_user_via_web=false" \
-  "ckan.auth.user_create_organizations=false" \
-  "ckan.auth.create_unowned_dataset=false" >/dev/null
+SETTINGS=(
+  "sqlalchemy.url=postgresql://ckan_default:$DBPASS@127.0.0.1:$PG_PORT/ckan_default"
+  "ckan.datastore.write_url=postgresql://ckan_default:$DBPASS@127.0.0.1:$PG_PORT/datastore_default"
+  "ckan.datastore.read_url=postgresql://datastore_default:$DBPASS@127.0.0.1:$PG_PORT/datastore_default"
+  "solr_url=http://127.0.0.1:$SOLR_PORT/solr/ckan"
+  "ckan.redis.url=redis://127.0.0.1:$REDIS_PORT/0"
+  "ckan.site_url=http://127.0.0.1:$CKAN_PORT"
+  "ckan.site_title=Offene Daten Bielefeld (Test)"
+  "ckan.locale_default=de"
+  "ckan.devserver.host=127.0.0.1" "ckan.devserver.port=$CKAN_PORT"
+  "ckan.storage_path=$LAB/storage"
+  "ckan.plugins=$PLUGINS"
+  "licenses_group_url=file://$LAB/licenses.json"
+  "ckanext.dcat.rdf.profiles=${CKAN_STACK_DCAT_PROFILES:-euro_dcat_ap_3}"
+  "ckanext.dcat.resource.inherit.license=true"
+  "ckan.datastore.sqlsearch.enabled=true"
+  "ckan.max_resource_size=100"
+  "ckan.auth.create_user_via_web=false"
+  "ckan.auth.user_create_organizations=false"
+  "ckan.auth.create_unowned_dataset=false"
+)
 case " $PLUGINS " in *" scheming_datasets "*)
-  "$VENV/bin/ckan" config-tool "$INI" \
-    "scheming.dataset_schemas=${CKAN_STACK_SCHEMING_SCHEMAS:-file://$HERE/dcat_ap_de_schema.yaml}" \
-    "scheming.presets=ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml" >/dev/null ;;
+  SETTINGS+=(
+    "scheming.dataset_schemas=${CKAN_STACK_SCHEMING_SCHEMAS:-file://$HERE/dcat_ap_de_schema.yaml}"
+    "scheming.presets=ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml"
+  ) ;;
 esac
+# `ckan config-tool` costs seconds per call: skip it when neither the settings nor the file changed
+STAMP=$(printf '%s\n' "${SETTINGS[@]}" "$INI_SUM_BEFORE" | md5sum | cut -d' ' -f1)
+if [ "$(cat "$STATE/ini.stamp" 2>/dev/null)" != "$STAMP" ]; then
+  "$VENV/bin/ckan" config-tool "$INI" "${SETTINGS[@]}" >/dev/null
+  printf '%s\n' "${SETTINGS[@]}" "$(md5sum "$INI" | cut -d' ' -f1)" | md5sum | cut -d' ' -f1 > "$STATE/ini.stamp"
+fi
 
 # ---------------------------------------------------------------- 8. DB schema + DataStore rights
 if [ "$FRESH_DB" = 1 ] || [ ! -f "$STATE/db.ok" ]; then
