@@ -20,7 +20,7 @@ from stadtdaten.cli import AppContext
 from stadtdaten.commands._options import deliver, report_options
 from stadtdaten.core.config import load_config
 from stadtdaten.core.dataset import Dataset, load_dataset
-from stadtdaten.core.errors import StadtdatenError, UsageError
+from stadtdaten.core.errors import UsageError
 from stadtdaten.core.exitcodes import ExitCode
 from stadtdaten.core.report import DatasetResult, Report
 
@@ -109,10 +109,12 @@ def command(
         language=app.language,
     )
     started = time.monotonic()
-    datasets, validation = _datasets_and_validation(paths, config, report_file)
+    datasets = _datasets(paths)
     client = make_client(url, token_from_env(), timeout=timeout)
     publisher = Publisher(client, config, options, translator=app.translator)
+    # site, token and DataStore first: a wrong URL or token fails in a second, not after validation
     publisher.preflight(need_datastore=any(r.schema_descriptor for d in datasets for r in d.resources))
+    validation = _validation(paths, config, report_file)
     publisher.prefetch()
     report = Report(
         command="publish",
@@ -137,24 +139,24 @@ def command(
     deliver(app, report, fmt=fmt, as_json=as_json, outputs=outputs, fail_on=fail_on, extra_code=extra)
 
 
-def _datasets_and_validation(
-    paths: tuple[Path, ...], config: Any, report_file: Path | None
-) -> tuple[list[Dataset], dict[str, DatasetResult]]:
-    """The datasets under ``paths`` and their validation results (from ``--report`` or a fresh validation)."""
-    from stadtdaten.pipelines.validate import ValidateOptions, expand_paths, validate_paths
+def _datasets(paths: tuple[Path, ...]) -> list[Dataset]:
+    from stadtdaten.pipelines.validate import expand_paths
 
-    datasets = [load_dataset(path) for path in expand_paths(paths)]
+    return [load_dataset(path) for path in expand_paths(paths)]
+
+
+def _validation(paths: tuple[Path, ...], config: Any, report_file: Path | None) -> dict[str, DatasetResult]:
+    """Validation results by dataset name: from ``--report``, else a fresh validation (the lead's pipeline)."""
     if report_file is not None:
         try:
             loaded = Report.from_json(report_file.read_text(encoding="utf-8"))
         except (ValueError, KeyError, TypeError) as exc:
             raise BadReportFile(str(exc), path=str(report_file)) from exc
-        return datasets, {r.name: r for r in loaded.datasets}
-    try:
-        report = validate_paths(paths, config, ValidateOptions(max_findings=config.max_findings, store=False))
-    except StadtdatenError:
-        raise
-    return datasets, {r.name: r for r in report.datasets}
+        return {r.name: r for r in loaded.datasets}
+    from stadtdaten.pipelines.validate import ValidateOptions, validate_paths
+
+    report = validate_paths(paths, config, ValidateOptions(max_findings=config.max_findings, store=False))
+    return {r.name: r for r in report.datasets}
 
 
 def _print_diff(report: Report, *, to_stderr: bool) -> None:

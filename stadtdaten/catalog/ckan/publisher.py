@@ -183,10 +183,15 @@ class Publisher:
 
     def preflight(self, need_datastore: bool) -> None:
         """Check the site, the token and DataStore before any write; clear errors instead of half a publish."""
+        retries, self.client.retries = self.client.retries, min(self.client.retries, 1)  # a wrong URL fails fast
         try:
             status = self.client.call("status_show")
-        except (TransientCkanError, CkanNotFound) as exc:
-            raise CkanUnreachable(url=self.client.url, detail=exc.render()) from None
+        except (TransientCkanError, CkanNotFound, CkanUnreachable) as exc:
+            raise CkanUnreachable(url=self.client.url, detail=str(exc.params.get("detail") or exc.code)) from None
+        except PublishError:
+            raise CkanUnreachable(url=self.client.url, detail="status_show did not answer like CKAN") from None
+        finally:
+            self.client.retries = retries
         if not isinstance(status, dict) or "ckan_version" not in status:
             raise CkanUnreachable(url=self.client.url, detail="status_show did not answer like CKAN")
         self.site = status
