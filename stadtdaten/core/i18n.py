@@ -59,10 +59,21 @@ class Translator:
         text = self.pgettext(context, template)
         if not params:
             return text
+        params = {key: self.resolve(value) for key, value in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError, AttributeError):
             return template.format_map(_Lenient(params))
+
+    def resolve(self, value: Any) -> Any:
+        """A message-valued parameter, ``{"msgctxt": ..., "msgid": ..., "params": {...}}``, in this language.
+
+        Lets a finding carry a phrase that varies with the case ("is not a number" / "ist keine Zahl")
+        while the report stays language-neutral; other values pass through unchanged.
+        """
+        if isinstance(value, dict) and isinstance(value.get("msgid"), str):
+            return self.format(str(value.get("msgctxt") or "param"), value["msgid"], value.get("params") or None)
+        return value
 
     def __repr__(self) -> str:
         return f"Translator({self.language!r})"

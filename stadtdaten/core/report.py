@@ -22,7 +22,7 @@ from typing import Any
 from stadtdaten import __version__
 from stadtdaten.core.exitcodes import ExitCode
 from stadtdaten.core.findings import FindingType, Severity, lookup
-from stadtdaten.core.i18n import Translator
+from stadtdaten.core.i18n import Translator, get_translator
 
 SCHEMA_VERSION = "1.0"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
@@ -159,7 +159,7 @@ class Finding:
         ftype = self.type
         params = {"code": self.code, **self.location.to_dict(), **self.params}
         if translator is None:
-            return ftype.template.format_map(_Lenient(params))
+            translator = get_translator("en")  # resolves message-valued params (Translator.resolve)
         return translator.format(f"finding:{self.code}", ftype.template, params)
 
     def hint(self, translator: Translator | None = None) -> str:
@@ -168,7 +168,7 @@ class Finding:
             return ""
         params = {"code": self.code, **self.location.to_dict(), **self.params}
         if translator is None:
-            return ftype.hint.format_map(_Lenient(params))
+            translator = get_translator("en")
         return translator.format(f"hint:{self.code}", ftype.hint, params)
 
     @property

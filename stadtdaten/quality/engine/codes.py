@@ -4,21 +4,18 @@ Codes are frictionless's error types, so a report can be compared with frictionl
 are written for a data steward, not a developer: what is wrong, where (row as in the file, field), and
 what was expected. German texts live in ``locale/de/LC_MESSAGES/engine.po``.
 
-A finding's template is one sentence per code, but some details vary with the type or the constraint
-("is not a date" / "ist kein Datum"). Those details are rendered from their own catalogue entries
-(context ``engine:detail``/``engine:type``) in both languages when the finding is made, and stored as
-``detail``/``detail_de`` (``expected``/``expected_de`` ...) params; the German finding template uses the
-``*_de`` params. A stored report therefore still renders in either language later.
+A finding's template is one sentence per code, but some parts vary with the type or the constraint
+("is not a number" / "ist keine Zahl"). Those parts are *message-valued parameters*
+(``{"msgctxt": ..., "msgid": ..., "params": ...}``, see :meth:`stadtdaten.core.i18n.Translator.resolve`):
+the report stays language-neutral and renders in English or German at output time.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import cache
 from typing import Any
 
 from stadtdaten.core.findings import Category, FindingType, Severity, register
-from stadtdaten.core.i18n import Translator, get_translator
 from stadtdaten.schemas.model import Field
 
 
@@ -159,6 +156,8 @@ HASH_COUNT = _register(
 
 DETAIL = "engine:detail"
 TYPES = "engine:type"
+PATTERNS = "engine:pattern"
+"""Date patterns as people write them (DD.MM.YYYY); the catalogue has the German spelling (TT.MM.JJJJ)."""
 
 CONSTRAINT_DETAILS = {
     "required": "a value is required, but the cell is empty",
@@ -228,19 +227,15 @@ EXPECTED = {
     "wkt": "a WKT geometry such as POINT (8.53 52.03)",
 }
 _PATTERN_PARTS_EN = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY", "%H": "hh", "%M": "mm", "%S": "ss", "%f": "ffffff"}
-_PATTERN_PARTS_DE = {"%d": "TT", "%m": "MM", "%Y": "JJJJ", "%y": "JJ", "%H": "hh", "%M": "mm", "%S": "ss", "%f": "ffffff"}
 _EXAMPLE = datetime(2024, 3, 31, 14, 30, 0)
 
 
-@cache
-def _german() -> Translator:
-    return get_translator("de")
-
-
-def both(context: str, template: str, **params: Any) -> tuple[str, str]:
-    """``template`` filled in English, and its German catalogue translation filled in."""
-    english = template.format(**params)
-    return english, _german().format(context, template, params)
+def message(context: str, template: str, **params: Any) -> dict[str, Any]:
+    """A message-valued finding parameter (translated when the finding is rendered)."""
+    out: dict[str, Any] = {"msgctxt": context, "msgid": template}
+    if params:
+        out["params"] = params
+    return out
 
 
 def _pattern(fmt: str, parts: dict[str, str]) -> str:
@@ -250,14 +245,12 @@ def _pattern(fmt: str, parts: dict[str, str]) -> str:
     return out
 
 
-def type_texts(field: Field) -> dict[str, str]:
-    """``a_type``/``a_type_de`` and ``expected``/``expected_de`` for a field's type-errors."""
+def type_texts(field: Field) -> dict[str, Any]:
+    """``a_type`` and ``expected`` (message-valued) for a field's type-errors."""
     ftype, fmt = field.type, field.format
     a_type = A_FORMAT.get(fmt, A_TYPE.get(ftype, "a value")) if ftype == "string" else A_TYPE.get(ftype, "a value")
     key, params = _expected_key(field)
-    expected, expected_de = both(TYPES, EXPECTED[key], **params)
-    a_type_en, a_type_de = both(TYPES, a_type)
-    return {"a_type": a_type_en, "a_type_de": a_type_de, "expected": expected, "expected_de": expected_de}
+    return {"a_type": message(TYPES, a_type), "expected": message(TYPES, EXPECTED[key], **params)}
 
 
 def _expected_key(field: Field) -> tuple[str, dict[str, Any]]:
@@ -287,7 +280,7 @@ def _expected_key(field: Field) -> tuple[str, dict[str, Any]]:
             example = value.strftime(pattern)
         except ValueError:
             example = pattern
-        return ftype, {"pattern": _pattern(pattern, _PATTERN_PARTS_EN), "pattern_de": _pattern(pattern, _PATTERN_PARTS_DE), "example": example}
+        return ftype, {"pattern": message(PATTERNS, _pattern(pattern, _PATTERN_PARTS_EN)), "example": example}
     if ftype == "geopoint":
         return {"array": "geopoint-array", "object": "geopoint-object"}.get(fmt, "geopoint"), {}
     if ftype == "geojson":
@@ -297,12 +290,15 @@ def _expected_key(field: Field) -> tuple[str, dict[str, Any]]:
     return (ftype if ftype in EXPECTED else "object"), {}
 
 
-def constraint_detail(name: str, cell: str, value: Any) -> tuple[str, str]:
-    shown = ", ".join(f"“{v}”" if isinstance(v, str) else str(v) for v in value) if isinstance(value, list | tuple) else str(value)
-    return both(DETAIL, CONSTRAINT_DETAILS[name], cell=cell, value=shown)
+def constraint_detail(name: str, cell: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, list | tuple):
+        shown = ", ".join(f"“{v}”" if isinstance(v, str) else str(v) for v in value)
+    else:
+        shown = str(value)
+    return message(DETAIL, CONSTRAINT_DETAILS[name], cell=cell, value=shown)
 
 
-def pk_detail(duplicate: bool, key_fields: str, key_values: str, previous: int | None) -> tuple[str, str]:
+def pk_detail(duplicate: bool, key_fields: str, key_values: str, previous: int | None) -> dict[str, Any]:
     if duplicate:
-        return both(DETAIL, PK_DUPLICATE, key_fields=key_fields, key_values=key_values, previous=previous)
-    return both(DETAIL, PK_EMPTY, key_fields=key_fields)
+        return message(DETAIL, PK_DUPLICATE, key_fields=key_fields, key_values=key_values, previous=previous)
+    return message(DETAIL, PK_EMPTY, key_fields=key_fields)

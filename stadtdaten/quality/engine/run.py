@@ -449,13 +449,13 @@ def to_findings(run: TableRun, limit: int | None) -> tuple[list[Finding], dict[s
         omitted.update(dict(errors.slice(room).group_by("code").len().iter_rows()))
     spec = run.spec
     plans = {p.name: p for p in spec.plans} if spec else {}
-    texts: dict[str, dict[str, str]] = {}
+    texts: dict[str, dict[str, Any]] = {}
     for row in listed.iter_rows(named=True):
         findings.append(_finding(run, row, plans, texts))
     return findings, dict(omitted)
 
 
-def _finding(run: TableRun, row: dict[str, Any], plans: dict[str, FieldPlan], texts: dict[str, dict[str, str]]) -> Finding:
+def _finding(run: TableRun, row: dict[str, Any], plans: dict[str, FieldPlan], texts: dict[str, dict[str, Any]]) -> Finding:
     code = row["code"]
     field_name = row["field"] or None
     plan = plans.get(field_name) if field_name else None
@@ -474,8 +474,7 @@ def _finding(run: TableRun, row: dict[str, Any], plans: dict[str, FieldPlan], te
     elif code == "constraint-error" and plan is not None:
         constraint = row["constraint"]
         value = plan.field.constraints.declared().get(constraint)
-        detail, detail_de = codes.constraint_detail(constraint, cell, value)
-        params.update(cell=cell, constraint=constraint, value=value, detail=detail, detail_de=detail_de)
+        params.update(cell=cell, constraint=constraint, value=value, detail=codes.constraint_detail(constraint, cell, value))
         params["note"] = f'constraint "{constraint}" is "{value}"'
     elif code == "unique-error":
         params.update(cell=cell, previous=row["previous"], note=f"the same as in the row at position {row['previous']}")
@@ -484,8 +483,8 @@ def _finding(run: TableRun, row: dict[str, Any], plans: dict[str, FieldPlan], te
         key_fields = ", ".join(run.schema.primary_key) if run.schema else ""
         key_values = ", ".join("" if v is None else str(v) for v in key.values())
         duplicate = row["previous"] is not None
-        detail, detail_de = codes.pk_detail(duplicate, key_fields, key_values, row["previous"])
-        params.update(key_fields=key_fields, key_values=key_values, detail=detail, detail_de=detail_de)
+        detail = codes.pk_detail(duplicate, key_fields, key_values, row["previous"])
+        params.update(key_fields=key_fields, key_values=key_values, detail=detail)
         if duplicate:
             params.update(previous=row["previous"], note=f"the same as in the row at position {row['previous']}")
         else:
