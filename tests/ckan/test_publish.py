@@ -291,3 +291,24 @@ def test_token_never_logged_or_reported(
     assert token not in done.stdout + done.stderr
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert json.loads(done.stdout)["datasets"][0]["extras"]["publish"]["status"] in ("updated", "unchanged")
+
+
+def test_publish_dataset_for_the_pipeline_runner(ckan_env: dict[str, str], token: str, tmp_path: Path, run_id: str) -> None:
+    from stadtdaten.catalog.ckan import PublishOptions, publish_dataset
+    from stadtdaten.core.config import ProjectConfig
+    from stadtdaten.core.dataset import load_dataset
+    from stadtdaten.core.report import DatasetResult
+
+    folder = make_dataset(tmp_path / "ds", f"t-{run_id}-lauf")
+    extra = tmp_path / "dcat.ttl"
+    extra.write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")
+    dataset = load_dataset(folder)
+    result = DatasetResult(name=dataset.name)
+    options = PublishOptions(organization=ORG)
+    url = ckan_env["CKAN_URL"]
+    summary = publish_dataset(dataset, result, url=url, config=ProjectConfig(), extra_files=[extra], options=options)
+    assert summary["status"] == "created" and summary["calls"]["writes"] > 0
+    assert "file:dcat.ttl" in ours(api(ckan_env).action.package_show(id=f"t-{run_id}-lauf"))
+    fresh = DatasetResult(name=dataset.name)
+    again = publish_dataset(dataset, fresh, url=url, config=ProjectConfig(), extra_files=[extra], options=options)
+    assert again["status"] == "unchanged" and again["calls"]["writes"] == 0
