@@ -441,6 +441,33 @@ def feedback(ctx: Context, spec: RuleSpec) -> None:
         ctx.emit(spec, pointer="/dcat/contact_point")
 
 
+ASPECTS = (
+    (
+        "wer / who",
+        re.compile(
+            r"(?i)(amt\b|ämter|\bstadt|verwaltung|betrieb|statistikstelle|stadtwerke|polizei|behörde|büro\b|\bwir\b|universität|"
+            r"institut|initiative|verein\b|unternehmen|firma|gmbh|agency|office|\bcity\b)"
+        ),
+    ),
+    (
+        "wann / when",
+        re.compile(
+            r"(?i)\b((19|20)\d{2}|täglich|wöchentlich|monatlich|jährlich|jahr(e|en|es)?|monat(e|en|s)?|woche(n)?|stündlich|quartal\w*|"
+            r"seit|stand|stichtag|zeitraum|laufend|regelmäßig|aktualisiert|daily|weekly|monthly|yearly|annual\w*|since)\b"
+        ),
+    ),
+    (
+        "wie / how",
+        re.compile(
+            r"(?i)\b(erhoben|erhebt|erhebung|gemessen|misst|messung|messstation|zählt|gezählt|zählung|erfasst|erfassung|"
+            r"sensor\w*|befragung|befragt|register|kataster|meldung\w*|stammen|stammt|quelle|auswertung|ausgewertet|"
+            r"luftbild\w*|vermessung|kartiert|measured|counted|collected|surveyed)\b"
+        ),
+    ),
+)
+"""Heuristic word lists: does the description say who collects the data, when and how (DS-PART-002)."""
+
+
 @implements("DS-PART-002")
 def plain_language(ctx: Context, spec: RuleSpec) -> None:
     options = ctx.rules.options(spec)
@@ -454,6 +481,9 @@ def plain_language(ctx: Context, spec: RuleSpec) -> None:
     min_length = int(options.get("min_length", 200))
     if len(text) < min_length:
         ctx.emit(spec, pointer="/description", params={"length": len(text), "min_length": min_length})
+    missing = [label for label, pattern in ASPECTS if not pattern.search(text)]
+    if missing:
+        ctx.emit(spec, "aspects", pointer="/description", params={"missing": ", ".join(missing)})
     score = amstad(text)
     min_score = float(options.get("min_readability", 50))
     if score is not None and score < min_score:
