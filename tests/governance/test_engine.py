@@ -285,3 +285,13 @@ def test_renewed_waiver_wins_over_the_expired_one() -> None:
     sov = next(f for f in findings if f.code == "DS-SOV-004")
     assert sov.waived and sov.waiver is not None and sov.waiver.expires.isoformat() == "2027-01-31"
     assert [f.params["waiver_code"] for f in findings if f.code == "governance-waiver-expired"] == ["DS-SOV-004"]
+
+
+def test_unsupported_expectation_without_gx_is_a_clear_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "great_expectations", None)  # import fails as if the extra were missing
+    rule = {"type": "expect_column_values_to_be_dateutil_parseable", "kwargs": {"column": "art"}}
+    dataset, tables = _dataset({"quality": {"rules": [rule]}})
+    findings = [f for f in check_dataset(dataset, tables, parse_config({}), today=TODAY) if f.code == "expectation-unsupported"]
+    assert len(findings) == 1 and "stadtdaten[gx]" in findings[0].params["detail"]
