@@ -46,7 +46,10 @@ class Translator:
 
     def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
         self.language = language if language in SUPPORTED else DEFAULT_LANGUAGE
-        self._catalog = _load(self.language)
+        runtime = _runtime(self.language)
+        if runtime._fallback is None:  # first use in this process: chain runtime entries before the catalogues
+            runtime.add_fallback(_load(self.language))
+        self._catalog: gettext.NullTranslations = runtime
 
     def gettext(self, message: str) -> str:
         return self._catalog.gettext(message)
@@ -114,6 +117,34 @@ def _load(language: str) -> gettext.NullTranslations:
         translations.add_fallback(chain)
         chain = translations
     return chain
+
+
+class _Runtime(gettext.NullTranslations):
+    """Messages added at run time (a city's own rule files carry their German inline)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: dict[str, str] = {}
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or super().gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.messages.get(f"{context}\x04{message}") or super().pgettext(context, message)
+
+
+@cache
+def _runtime(language: str) -> _Runtime:
+    return _Runtime()
+
+
+def add_translation(language: str, context: str, msgid: str, msgstr: str) -> None:
+    """Make ``pgettext(context, msgid)`` return ``msgstr`` in ``language`` for this process.
+
+    Runtime entries take precedence over the shipped catalogues, so a city rule file can also correct a
+    built-in text. English needs no entries: msgids are English.
+    """
+    _runtime(language).messages[f"{context}\x04{msgid}"] = msgstr
 
 
 def catalog_entries(language: str = "de") -> dict[tuple[str | None, str], str]:

@@ -8,18 +8,10 @@ head under gettext's context key (``context + '\\x04' + msgid``).
 
 from __future__ import annotations
 
-import gettext
-
 from stadtdaten.core import i18n
 
 
 def add_translation(language: str, context: str, msgid: str, msgstr: str) -> bool:
-    """Make ``pgettext(context, msgid)`` return ``msgstr``; False when the language has no catalogue."""
-    catalog = i18n._load(language)
-    if not isinstance(catalog, gettext.GNUTranslations):
-        return False
-    entries = getattr(catalog, "_catalog", None)
-    if not isinstance(entries, dict):
-        return False
-    entries[f"{context}\x04{msgid}"] = msgstr
+    """Make ``pgettext(context, msgid)`` return ``msgstr`` (through the core's public runtime catalogue)."""
+    i18n.add_translation(language, context, msgid, msgstr)
     return True
