@@ -41,7 +41,7 @@ def _states(report) -> dict[str, str]:
 
 
 def test_first_run_processes_every_dataset(runs) -> None:
-    root, _, first, _, _ = runs
+    _, _, first, _, _ = runs
     assert set(_states(first).values()) == {"processed"}
     for result in first.datasets:
         outputs = result.extras["outputs"]
