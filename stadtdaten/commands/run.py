@@ -14,7 +14,7 @@ from stadtdaten.cli import AppContext
 from stadtdaten.commands._options import deliver, report_options
 from stadtdaten.core.config import load_config
 from stadtdaten.core.exitcodes import ExitCode
-from stadtdaten.pipelines.runner import RunOptions, run_pipeline
+from stadtdaten.pipelines.runner import RunOptions, publish_incomplete, run_pipeline
 from stadtdaten.pipelines.spec import ALL_STEPS, spec_for
 from stadtdaten.render.progress import progress
 
@@ -67,7 +67,7 @@ def command(
         report = run_pipeline(spec, config, options, progress=bar)
     publish_failed = any(
         f.code == "stage-failed" and f.params.get("stage") == "publish-ckan" for _, f in report.all_findings()
-    )
+    ) or any(publish_incomplete(d) and d.extras["publish"].get("status") != "blocked" for d in report.datasets)
     deliver(
         app,
         report,

@@ -254,8 +254,15 @@ def _publish_ckan(dataset: Any, result: DatasetResult, task: Task, outputs: dict
     url = task.options.ckan_url or task.ckan.get("url") or task.config.ckan_url
     if not url:
         raise StadtdatenError("no CKAN URL: set [ckan] url in stadtdaten.toml, publish.ckan.url in the spec, or --ckan")
-    actions = publish_dataset(dataset, result, url=url, config=task.config, extra_files=[Path(p) for p in outputs.values()])
-    result.extras["publish"] = actions
+    from stadtdaten.catalog.ckan import PublishOptions
+
+    options = PublishOptions(
+        organization=task.ckan.get("organization") or task.config.ckan_organization,
+        force=bool(task.ckan.get("force", False)),
+        reason=task.ckan.get("reason"),
+    )
+    extra = [Path(p) for p in outputs.values()]
+    result.extras["publish"] = publish_dataset(dataset, result, url=url, config=task.config, extra_files=extra, options=options)
 
 
 def _stage_finding(stage: str, exc: BaseException, path: str) -> Finding:
@@ -297,6 +304,21 @@ def _previous(catalog: Any, path: Path) -> tuple[str | None, DatasetResult | Non
     return state.input_hash, latest.dataset_result, summary
 
 
+PUBLISH_INCOMPLETE = ("failed", "blocked", "not-owned")
+
+
+def publish_incomplete(result: DatasetResult) -> bool:
+    """True when the CKAN stage ran and did not bring the portal to the dataset's state."""
+    publish = result.extras.get("publish")
+    return isinstance(publish, dict) and publish.get("status") in PUBLISH_INCOMPLETE
+
+
+def _complete(outcome: Outcome) -> bool:
+    """Only a run whose every stage succeeded is recorded as done: a failed stage runs again next time."""
+    failed_stage = any(f.code == STAGE_FAILED.code for f in outcome.result.findings)
+    return not failed_stage and not publish_incomplete(outcome.result)
+
+
 def _record(catalog: Any, outcome: Outcome, run_id: str) -> None:
     if outcome.unchanged or outcome.dataset_path is None or outcome.run_key is None:
         return
@@ -307,7 +329,10 @@ def _record(catalog: Any, outcome: Outcome, run_id: str) -> None:
         catalog.put_extra(dataset.name, "dcat.ttl", outcome.dcat_turtle)
     if "mqa" in outcome.result.extras:
         catalog.put_extra(dataset.name, "mqa", outcome.result.extras["mqa"])
-    catalog.record_stage(dataset.name, "run", outcome.run_key, {"outputs": outcome.outputs}, run_id=run_id)
+    if _complete(outcome):
+        catalog.record_stage(dataset.name, "run", outcome.run_key, {"outputs": outcome.outputs}, run_id=run_id)
+    else:
+        catalog.forget_stage(dataset.name, "run")
 
 
 def _changed_only(report: Report, outcomes: list[Outcome]) -> Report:
