@@ -239,6 +239,9 @@ def to_polars(plan: FieldPlan, value: Any) -> Any:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value
     if ftype == "time":
+        offset = value.utcoffset()
+        if offset is not None:  # aware times compare in UTC
+            value = (datetime.combine(date(2000, 1, 1), value.replace(tzinfo=None)) - offset).time()
         return value.replace(tzinfo=None)
     if ftype == "date":
         return value

@@ -130,6 +130,7 @@ def run_resource(
             _add_notes(run, rows.notes)
             labels, block = rows_to_block(rows)
             run.spec = build_spec(schema, labels)
+            _constraint_problems(run)
             if labels is not None:
                 run.errors.append(errors_frame(run.spec.label_errors))
             if block.frame.width - 1 != run.spec.width:
@@ -146,6 +147,18 @@ def run_resource(
         seconds=round(time.perf_counter() - started, 4),
     )
     return run
+
+
+def _constraint_problems(run: TableRun) -> None:
+    """Constraint values the field's type cannot read (``minimum: "abc"`` on a number): schema-error, then ignored."""
+    if run.spec is None or run.schema is None:
+        return
+    names = run.schema.field_names
+    for plan in run.spec.plans:
+        for name, note in plan.problems:
+            index = names.index(plan.name) if plan.name in names else plan.number - 1
+            pointer = f"/fields/{index}/constraints/{name}"
+            run.add("schema-error", {"pointer": pointer, "note": f'constraint "{name}" of field "{plan.name}": {note}'})
 
 
 def _add_notes(run: TableRun, notes: list[tuple[str, dict[str, Any]]] | tuple[tuple[str, dict[str, Any]], ...]) -> None:
@@ -175,6 +188,7 @@ def _read_csv(run: TableRun, path: Path, encoding: str, dialect: Dialect) -> Non
     header = read_header(data, dialect, nfields)
     run.spec = build_spec(run.schema, header.labels)
     run.errors.append(errors_frame(run.spec.label_errors))
+    _constraint_problems(run)
     try:
         block = parse_block(data, run.spec.width, dialect, 1, primed=_primed(header, dialect))
     except InvalidUtf8:
@@ -232,6 +246,7 @@ def _read_csv_chunked(run: TableRun, path: Path, encoding: str, dialect: Dialect
         header = read_header(head, dialect, nfields)
         run.spec = build_spec(run.schema, header.labels)
         run.errors.append(errors_frame(run.spec.label_errors))
+        _constraint_problems(run)
         lines = max(head.count(b"\n"), 1)
         block_bytes = max(1 << 16, int(len(head) / lines * chunk_rows))
         trackers = _trackers(run.spec)
@@ -276,15 +291,28 @@ def _bound_errors(run: TableRun) -> None:
 # ---------------------------------------------------------------------------------------------- checks
 
 
-def key_expr(plan: FieldPlan, columns: set[str]) -> pl.Expr:
+def key_expr(plan: FieldPlan, columns: set[str], *, distinct_nan: bool = True) -> pl.Expr:
     """The comparable value of a field for unique/primary/foreign keys."""
     if plan.kind == EXACT:
         name = f"__k{plan.number}"
         return pl.col(name) if name in columns else pl.lit(None, pl.String)
     column = pl.col(plan.name)
+    if f"__k{plan.number}" in columns:  # some integers did not fit 64 bits: compare all by their text
+        return pl.coalesce(pl.col(f"__k{plan.number}"), column.cast(pl.String))
+    if plan.field.type in ("datetime", "time") and f"__tz{plan.number}" in columns:
+        return pl.when(column.is_not_null()).then(pl.struct(column, pl.col(f"__tz{plan.number}")))
     if plan.field.type == "number":
-        # Decimal NaN never equals itself; -0.0 + 0.0 is 0.0 (Decimal('-0') == 0)
-        return pl.when(column.is_nan()).then(None).otherwise(column + 0.0)
+        # -0.0 + 0.0 is 0.0 (Decimal('-0') == 0); a NaN equals nothing, not even another NaN: it is keyed by its row
+        nan = column.is_nan().fill_null(False)
+        if not distinct_nan:
+            return column + 0.0
+        return (
+            pl.when(column.is_null())
+            .then(None)
+            .when(nan)
+            .then(pl.struct(pl.lit(None, pl.Float64).alias("v"), pl.col("_row").alias("nan")))
+            .otherwise(pl.struct((column + 0.0).alias("v"), pl.lit(None, pl.Int64).alias("nan")))
+        )
     return column
 
 

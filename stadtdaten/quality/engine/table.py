@@ -212,6 +212,7 @@ def check_block(block: Block, spec: TableSpec) -> BlockResult:
         else:
             typed = fast
         typed_exprs.append(typed.cast(p.dtype).alias(f"t{p.number}"))
+    typed_exprs += [_tz_flag(p) for p in spec.plans if p.field.type in ("datetime", "time") and (p.field.constraints.unique or p in spec.primary_key)]
     table = frame.with_columns(typed_exprs) if typed_exprs else frame
     conditions, meta = _conditions(spec)
     hits = _hits(table, spec, conditions)
@@ -219,10 +220,20 @@ def check_block(block: Block, spec: TableSpec) -> BlockResult:
     if patches:
         table = table.with_columns(_apply_patches(table, patches))
     rename = {f"t{p.number}" if p.kind != RAW else p.column: p.name for p in spec.plans}
-    keep = ["_row", *rename] + [c for c in table.columns if c.startswith("__k")]
+    keep = ["_row", *rename] + [c for c in table.columns if c.startswith(("__k", "__tz"))]
     typed = table.select(keep).rename(rename)
     typed = typed.with_columns([pl.when(~_missing_named(p)).then(pl.col(p.name)).alias(p.name) for p in spec.plans if p.kind == RAW])
     return BlockResult(typed=typed, errors=errors, rows=frame.height)
+
+
+def _tz_flag(plan: FieldPlan) -> pl.Expr:
+    """Whether a date/time value carries a time zone: Python never finds a naive and an aware value equal."""
+    fmt = plan.field.format
+    if fmt == "default":
+        aware = pl.col(plan.column).str.contains(r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)$")
+    else:
+        aware = pl.lit("%z" in fmt or "%Z" in fmt)
+    return aware.alias(f"__tz{plan.number}")
 
 
 def _missing_named(plan: FieldPlan) -> pl.Expr:
@@ -289,7 +300,7 @@ def _conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta]]:
 
 def _hits(table: pl.DataFrame, spec: TableSpec, conditions: list[pl.Expr]) -> pl.DataFrame:
     names = [f"e{i}" for i in range(len(conditions))]
-    if spec.plans and all("" in p.missing_values for p in spec.plans):
+    if spec.plans and all(p.missing_values == ("",) for p in spec.plans):
         blank = pl.col("_len") == 0  # every cell empty (computed while parsing, for free)
     else:
         blank = pl.all_horizontal([_missing(p) for p in spec.plans]) if spec.plans else pl.lit(False)
@@ -409,9 +420,11 @@ def _apply_patches(table: pl.DataFrame, patches: list[_Patch]) -> list[pl.Series
         p = patch.plan
         values = pl.Series(f"t{p.number}", patch.values, dtype=p.dtype, strict=False)
         updates.append(_scatter_any(table[f"t{p.number}"], patch.positions, values))
-        if p.kind == EXACT:
+        big = p.kind == FAST and any(v is None for v in patch.values)  # integers beyond 64 bits: keyed by their text
+        if p.kind == EXACT or big:
             keys = pl.Series(f"__k{p.number}", [None], dtype=pl.String).extend_constant(None, height - 1)
-            updates.append(keys.scatter(patch.positions, pl.Series(patch.keys, dtype=pl.String)))
+            chosen = patch.keys if p.kind == EXACT else [k if v is None else None for k, v in zip(patch.keys, patch.values, strict=True)]
+            updates.append(keys.scatter(patch.positions, pl.Series(chosen, dtype=pl.String)))
     return updates
 
 
