@@ -93,8 +93,8 @@ title: Öffentliche Trinkbrunnen
 description: >-
   Diese Tabelle zeigt, wo in der Stadt öffentliche Trinkbrunnen stehen. Jede Zeile ist ein Brunnen. Sie
   finden den Namen des Ortes, den Stadtbezirk, die Lage auf der Karte und das Jahr, seit dem der Brunnen
-  Wasser gibt. Das Umweltamt pflegt die Liste. Wir prüfen sie jedes Jahr im Frühjahr, bevor die Brunnen
-  wieder laufen.
+  Wasser gibt. Das Umweltamt pflegt die Liste. Die Lage wird vor Ort mit GPS gemessen. Wir prüfen die
+  Liste jedes Jahr im Frühjahr, bevor die Brunnen wieder laufen.
 version: "{today.year}.1"
 keywords: [Trinkbrunnen, Wasser, Stadtbezirk, Hitze]
 licenses:
