@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from stadtdaten.cli import run_cli
@@ -226,6 +227,8 @@ def materialize(name: str, target: Path, change: Callable[[dict[str, Any]], None
         path = resource.get("path")
         if isinstance(path, str) and "://" not in path:
             data = REALDATA / path
+            if not REALDATA.is_dir():
+                pytest.skip(f"needs {REALDATA} (../shared is present in CI, not in a fresh clone)")
             assert data.is_file(), f"{source}: {path} is not in {REALDATA}"
             resource["path"] = os.path.relpath(data, target)
     if change is not None:
