@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 SEEDS = (0x5EED_0001, 0x5EED_0002)
@@ -55,23 +56,71 @@ def empty_keys(frame: pl.DataFrame, columns: list[str]) -> pl.Series:
     return frame.filter(pl.all_horizontal(pl.col(c).is_null() for c in columns))["_row"]
 
 
-def _hashes(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+def _hashes(frame: pl.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     key = key_expr(columns)
-    return frame.select(
-        "_row",
-        key.hash(SEEDS[0]).alias("h1"),
-        key.hash(SEEDS[1]).alias("h2"),
-    )
+    hashed = frame.select(key.hash(SEEDS[0]).alias("h1"), key.hash(SEEDS[1]).alias("h2"), pl.col("_row"))
+    return hashed["h1"].to_numpy(), hashed["h2"].to_numpy(), hashed["_row"].to_numpy().astype(np.int64)
+
+
+@dataclass
+class _Run:
+    """Distinct keys as sorted (h1, h2) with the last row each; immutable once built."""
+
+    h1: np.ndarray
+    h2: np.ndarray
+    row: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.h1)
+
+    def lookup(self, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        """The stored row for each (h1, h2), or -1."""
+        out = np.full(len(h1), -1, dtype=np.int64)
+        if not len(self.h1) or not len(h1):
+            return out
+        lo = np.searchsorted(self.h1, h1, side="left")
+        hi = np.searchsorted(self.h1, h1, side="right")
+        single = (hi - lo) == 1
+        hit = single & (self.h2[np.minimum(lo, len(self.h2) - 1)] == h2)
+        out[hit] = self.row[lo[hit]]
+        for i in np.flatnonzero((hi - lo) > 1):  # equal h1, different keys: practically never
+            for j in range(lo[i], hi[i]):
+                if self.h2[j] == h2[i]:
+                    out[i] = self.row[j]
+        return out
+
+
+def _order(h1: np.ndarray, h2: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """Positions sorted by (h1, h2, row), given rows ascending in input order.
+
+    A stable sort on h1 alone keeps the rows in order; only when two different keys share h1 (about one
+    in 10^8 pairs) are h2 and row needed, and then the full lexicographic sort is used.
+    """
+    order = np.argsort(h1, kind="stable")
+    sh1 = h1[order]
+    same = sh1[1:] == sh1[:-1]
+    if same.any() and (h2[order][1:][same] != h2[order][:-1][same]).any():
+        return np.lexsort((row, h2, h1))
+    return order
+
+
+def _last_per_key(h1: np.ndarray, h2: np.ndarray, row: np.ndarray) -> _Run:
+    order = _order(h1, h2, row)
+    h1, h2, row = h1[order], h2[order], row[order]
+    last = np.ones(len(h1), dtype=bool)
+    if len(h1) > 1:
+        last[:-1] = (h1[1:] != h1[:-1]) | (h2[1:] != h2[:-1])
+    return _Run(h1[last], h2[last], row[last])
 
 
 @dataclass
 class KeyTracker:
-    """Duplicate detection across blocks with memory proportional to the distinct keys."""
+    """Duplicate detection across blocks with memory proportional to the distinct keys (24 bytes each)."""
 
     columns: list[str]
     skip_nulls: bool
-    runs: list[pl.DataFrame] = field(default_factory=list)
-    """Sorted (h1, h2) -> last row, biggest first; merged when two neighbours are of similar size."""
+    runs: list[_Run] = field(default_factory=list)
+    """Biggest first; the two newest are merged while the older is at most twice the newer's size."""
 
     def feed(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Duplicates in this block (``_row``, ``previous``), against earlier blocks and within the block."""
@@ -80,35 +129,34 @@ class KeyTracker:
             lf = lf.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in self.columns))
         else:
             lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in self.columns))
-        hashed = _hashes(lf.collect(), self.columns).sort("_row")
-        within = hashed.with_columns(previous=pl.col("_row").shift(1).over("h1", "h2"))
-        firsts = within.filter(pl.col("previous").is_null()).select("_row", "h1", "h2")
-        earlier = self._lookup(firsts)
-        found = pl.concat(
-            [
-                within.filter(pl.col("previous").is_not_null()).select("_row", "previous"),
-                earlier,
-            ]
-        ).sort("_row")
-        last = hashed.group_by("h1", "h2").agg(pl.col("_row").max()).sort("h1", "h2")
-        self._add(last)
-        return found
-
-    def _lookup(self, firsts: pl.DataFrame) -> pl.DataFrame:
-        if not self.runs or firsts.is_empty():
+        h1, h2, row = _hashes(lf.collect(), self.columns)
+        if not len(row):
             return pl.DataFrame(schema={"_row": pl.Int64, "previous": pl.Int64})
-        matches = [firsts.join(run.rename({"_row": "previous"}), on=["h1", "h2"], how="inner") for run in self.runs]
-        joined = pl.concat(matches)
-        return joined.group_by("_row").agg(pl.col("previous").max()).select("_row", "previous")
+        order = _order(h1, h2, row)
+        sh1, sh2, srow = h1[order], h2[order], row[order]
+        first = np.ones(len(sh1), dtype=bool)
+        first[1:] = (sh1[1:] != sh1[:-1]) | (sh2[1:] != sh2[:-1])
+        previous = np.empty(len(srow), dtype=np.int64)
+        previous[1:] = srow[:-1]
+        previous[first] = -1
+        earlier = np.full(int(first.sum()), -1, dtype=np.int64)
+        for run in self.runs:
+            earlier = np.maximum(earlier, run.lookup(sh1[first], sh2[first]))
+        previous[first] = earlier
+        found = previous >= 0
+        self._add(_last_per_key(h1, h2, row))
+        result = pl.DataFrame({"_row": srow[found], "previous": previous[found]}, schema={"_row": pl.Int64, "previous": pl.Int64})
+        return result.sort("_row")
 
-    def _add(self, run: pl.DataFrame) -> None:
+    def _add(self, run: _Run) -> None:
         self.runs.append(run)
-        while len(self.runs) > 1 and self.runs[-2].height <= 2 * self.runs[-1].height:
+        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
             newer = self.runs.pop()
             older = self.runs.pop()
-            merged = pl.concat([older, newer]).group_by("h1", "h2").agg(pl.col("_row").max()).sort("h1", "h2")
-            self.runs.append(merged)
+            self.runs.append(
+                _last_per_key(np.concatenate([older.h1, newer.h1]), np.concatenate([older.h2, newer.h2]), np.concatenate([older.row, newer.row]))
+            )
 
     @property
     def distinct(self) -> int:
-        return sum(run.height for run in self.runs)
+        return sum(len(run) for run in self.runs)

@@ -322,9 +322,14 @@ def _key_plans(spec: TableSpec) -> list[FieldPlan]:
 
 def _trackers(spec: TableSpec) -> dict[str, KeyTracker]:
     trackers = {f"u:{p.name}": KeyTracker([f"k{p.number}"], skip_nulls=True) for p in spec.unique}
-    if spec.primary_key:
+    if spec.primary_key and not _pk_is_unique_field(spec):
         trackers["pk"] = KeyTracker([f"k{p.number}" for p in spec.primary_key], skip_nulls=False)
     return trackers
+
+
+def _pk_is_unique_field(spec: TableSpec) -> bool:
+    """A one-field primary key on a unique field has the same duplicates: find them once."""
+    return len(spec.primary_key) == 1 and spec.primary_key[0] in spec.unique
 
 
 def _fk_keep(spec: TableSpec, fk_columns: set[str]) -> list[str]:
@@ -357,12 +362,15 @@ def _check(run: TableRun, block: Block, trackers: dict[str, KeyTracker] | None) 
             "_row",
             *[key_expr(p, columns).alias(f"k{p.number}") for p in _key_plans(spec)],
         )
+        unique_found = {}
         for p in spec.unique:
             found = trackers[f"u:{p.name}"].feed(keyed)
+            unique_found[p.number] = found
             errors.append(_unique_errors(found, p, block))
         if spec.primary_key:
             errors.append(_pk_empty_errors(keyed, spec))
-            errors.append(_pk_errors(trackers["pk"].feed(keyed), spec))
+            pk_found = unique_found[spec.primary_key[0].number] if _pk_is_unique_field(spec) else trackers["pk"].feed(keyed)
+            errors.append(_pk_errors(pk_found, spec))
     errors = [_with_row_key(e, typed, spec) for e in errors if not e.is_empty()]
     run.errors.extend(errors)
     run.typed = typed
@@ -383,7 +391,7 @@ def _finish_keys_in_memory(run: TableRun) -> None:
     if spec.primary_key:
         out.append(_pk_empty_errors(keyed, spec))
         pk_columns = [f"k{p.number}" for p in spec.primary_key]
-        if len(spec.primary_key) == 1 and spec.primary_key[0] in spec.unique:
+        if _pk_is_unique_field(spec):
             found = unique_found[spec.primary_key[0].number]  # the same key: the same duplicates
         else:
             found = duplicates(keyed, pk_columns, skip_nulls=False)
