@@ -163,6 +163,10 @@ def validate_dataset_with_tables(
         # the data-level Leitlinie rules (small counts, device ids, keys, coordinates) need the typed
         # tables; the engine's own structure and schema findings are not asked for here
         tables = _run_engine(dataset, DatasetResult(name=dataset.name), options)
+    if options.only == "all":
+        from stadtdaten.quality.timeseries import timeseries_findings
+
+        result.extend(timeseries_findings(dataset, tables))
     if options.only in ("all", "governance"):
         if previous is None and catalog is not None:
             previous = previous_summary(dataset.name, catalog)

@@ -404,11 +404,6 @@ def test_air_quality_declared_key_reports_the_repeated_hour(tmp_path: Path) -> N
     assert "'29.10.2023 03:00'" in repeated["params"]["key_values"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no check reports a repeated local timestamp without a declared key yet: a time-series check "
-    "(quality rules or the engine) should add 'duplicate-timestamp' (see the docstring)",
-)
 def test_air_quality_repeated_local_hour_without_declared_key() -> None:
     """What a steward without a descriptor should learn from ``stadtdaten validate airquality_DENW200.csv``.
 
