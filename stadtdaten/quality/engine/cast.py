@@ -181,14 +181,13 @@ def fast_expr(plan: FieldPlan, raw: pl.Expr) -> pl.Expr | None:
     assert guard is not None
     fmt = {"date": "%Y-%m-%d", "time": "%H:%M:%S", "datetime": "%Y-%m-%dT%H:%M:%S"}[ftype] if item.format == "default" else item.format
     ok = raw.str.contains(f"^{guard}$")
+    # year 0 parses in polars but not in Python: such cells are sent to the exact reader (table._uncertain)
     if ftype == "date":
-        parsed = raw.str.to_date(fmt, strict=False)
-        return pl.when(ok & (parsed.dt.year() >= 1)).then(parsed)
+        return pl.when(ok).then(raw.str.to_date(fmt, strict=False))
     if ftype == "time":
         return pl.when(ok).then(raw.str.to_time(fmt, strict=False))
     text = raw.str.strip_suffix("Z") if item.format == "default" else raw
-    parsed_dt = text.str.to_datetime(fmt, time_unit="us", strict=False)
-    return pl.when(ok & (parsed_dt.dt.year() >= 1)).then(parsed_dt)
+    return pl.when(ok).then(text.str.to_datetime(fmt, time_unit="us", strict=False))
 
 
 # ---------------------------------------------------------------------------------------------- exact casts

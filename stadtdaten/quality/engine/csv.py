@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import csv as pycsv
 import io
+import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,43 @@ def first_bad_utf8(data: bytes) -> dict[str, Any] | None:
     return None
 
 
+# ---------------------------------------------------------------------------------------------- buffers
+
+Buffer = bytes | mmap.mmap
+"""The block's bytes: ``bytes``, or a read-only ``mmap`` of the whole file (no copy, no doubled memory).
+
+mmap has ``find`` (from an explicit start: its default start is the file position) and slicing, but no
+``count``/``endswith``; the helpers below work for both.
+"""
+
+
+def _has(data: Buffer, sub: bytes) -> bool:
+    return data.find(sub, 0) >= 0
+
+
+def _count(data: Buffer, sub: bytes, start: int = 0, end: int | None = None) -> int:
+    """Occurrences of a 1- or 2-byte pattern; whole-buffer counts of an mmap use numpy."""
+    end = len(data) if end is None else end
+    if isinstance(data, bytes) or end - start < (1 << 20):
+        return data[start:end].count(sub) if not isinstance(data, bytes) else data.count(sub, start, end)
+    arr = np.frombuffer(data, dtype=np.uint8)[start:end]
+    if len(sub) == 1:
+        return int(np.count_nonzero(arr == sub[0]))
+    return int(np.count_nonzero((arr[:-1] == sub[0]) & (arr[1:] == sub[1])))
+
+
+def _ends_with_newline(data: Buffer) -> bool:
+    return len(data) > 0 and data[len(data) - 1 : len(data)] == b"\n"
+
+
+def open_buffer(path: Path) -> Buffer:
+    """The file as a read-only memory map (empty files as ``b""``)."""
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 # ---------------------------------------------------------------------------------------------- dialect
 
 
@@ -145,14 +183,14 @@ def polars_can_read(dialect: Dialect) -> bool:
     return single and quote_ok and not dialect.escape_char and not dialect.skip_initial_space and dialect.quote_char != dialect.delimiter
 
 
-def read_header(data: bytes, dialect: Dialect, fallback_width: int, *, lossy: bool = False) -> Header:
+def read_header(data: Buffer, dialect: Dialect, fallback_width: int, *, lossy: bool = False) -> Header:
     """Labels from the header row(s), as frictionless reads them (joined with a space, stripped)."""
     if not dialect.header:
         return Header(labels=None, raw_cells=[], last_row=0, width=fallback_width)
     wanted = max(dialect.header_rows or (1,))
     probe = HEADER_PROBE
     while True:
-        text = data[:probe].decode("utf-8", errors="replace")
+        text = data[:probe].decode("utf-8", errors="replace").removeprefix("\ufeff")
         records = _python_records(text, dialect, limit=wanted + 1)
         complete = probe >= len(data) or len(records) > wanted
         if complete:
@@ -191,19 +229,27 @@ def _python_records(text: str, dialect: Dialect, limit: int | None = None) -> li
 
 
 def parse_block(
-    data: bytes, width: int, dialect: Dialect, first_row: int = 1, *, lossy: bool = False, primed: bool = False
+    data: Buffer,
+    width: int,
+    dialect: Dialect,
+    first_row: int = 1,
+    *,
+    lossy: bool = False,
+    primed: bool = False,
+    path: Path | None = None,
 ) -> Block:
     """Parse complete records (UTF-8 bytes) into a :class:`Block`; row numbers start at ``first_row``.
 
     ``primed``: the first record is known to have ``width`` cells (the header), so polars needs no
-    priming line. Raises :class:`InvalidUtf8` unless ``lossy``.
+    priming line. ``path``: the file ``data`` maps (polars then reads it itself, zero-copy). Raises
+    :class:`InvalidUtf8` unless ``lossy``.
     """
     if not data:
         return Block(frame=_empty_frame(width))
     if not polars_can_read(dialect) or _lone_cr(data):
         return parse_exact(data, width, dialect, first_row, lossy=lossy)
     try:
-        return _parse_fast(data, width, dialect, first_row, lossy=lossy, primed=primed)
+        return _parse_fast(data, width, dialect, first_row, lossy=lossy, primed=primed, path=path)
     except NeedsExactPath:
         return parse_exact(data, width, dialect, first_row, lossy=lossy)
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.NoDataError) as exc:
@@ -212,22 +258,22 @@ def parse_block(
         return parse_exact(data, width, dialect, first_row, lossy=lossy)
 
 
-def _lone_cr(data: bytes) -> bool:
+def _lone_cr(data: Buffer) -> bool:
     """Line ends other than LF or CRLF throughout (polars and Python's csv module split them differently)."""
-    if b"\r" not in data:
+    if not _has(data, b"\r"):
         return False
-    crlf = data.count(b"\r\n")
-    return not (crlf == data.count(b"\r") == data.count(b"\n"))
+    crlf = _count(data, b"\r\n")
+    return not (crlf == _count(data, b"\r") == _count(data, b"\n"))
 
 
-def _line_separator(data: bytes) -> str:
+def _line_separator(data: Buffer) -> str:
     for candidate in LINE_SEPARATORS:
-        if candidate not in data:
+        if not _has(data, candidate):
             return candidate.decode()
     raise NeedsExactPath("no free byte to read lines with")
 
 
-def _parse_fast(data: bytes, width: int, dialect: Dialect, first_row: int, *, lossy: bool, primed: bool) -> Block:
+def _parse_fast(data: Buffer, width: int, dialect: Dialect, first_row: int, *, lossy: bool, primed: bool, path: Path | None) -> Block:
     names = column_names(width)
     encoding = "utf8-lossy" if lossy else "utf8"
     quote = dialect.quote_char or None
@@ -236,8 +282,12 @@ def _parse_fast(data: bytes, width: int, dialect: Dialect, first_row: int, *, lo
         raise NeedsExactPath("quote characters inside unquoted cells")
     # a first line with W cells fixes polars' column count even when the block starts with a short row
     primer = b"" if primed else (dialect.delimiter * (width - 1) + "\n").encode()
+    if primer:
+        source: Any = primer + bytes(data)
+    else:
+        source = path if path is not None and not isinstance(data, bytes) else bytes(data)
     cells = pl.read_csv(
-        primer + data if primer else data,
+        source,
         has_header=False,
         separator=dialect.delimiter,
         quote_char=quote,
@@ -249,7 +299,7 @@ def _parse_fast(data: bytes, width: int, dialect: Dialect, first_row: int, *, lo
     )
     if primer:
         cells = cells.slice(1)
-    crlf = b"\r" in data  # uniform CRLF (mixed line ends took the exact path in parse_block)
+    crlf = _has(data, b"\r")  # uniform CRLF (mixed line ends took the exact path in parse_block)
     lengths = cells.select(_cell_bytes(names)).to_series()
     try:
         odd, texts = _walk_records(data, lengths, width, dialect, crlf=crlf, quotes_at=quotes_at)
@@ -310,7 +360,7 @@ def _row_bytes(cells: list[str], width: int) -> int:
 
 
 def _walk_records(
-    data: bytes, lengths: pl.Series, width: int, dialect: Dialect, *, crlf: bool, quotes_at: np.ndarray | None
+    data: Buffer, lengths: pl.Series, width: int, dialect: Dialect, *, crlf: bool, quotes_at: np.ndarray | None
 ) -> tuple[list[int], list[str]]:
     """Find the records whose bytes are not exactly their ``W`` cells joined by delimiters.
 
@@ -340,7 +390,7 @@ def _walk_records(
     i0 = 0
     total = len(ends)
     window = total
-    last_virtual = not data.endswith(b"\n")
+    last_virtual = not _ends_with_newline(data)
     while i0 < total:
         hi = min(total, i0 + window)
         pos = ends[i0:hi] + delta
@@ -359,7 +409,7 @@ def _walk_records(
         end = _record_end(data, start, quote if has_quotes else None)
         if end >= n and i != total - 1:
             raise _TooManyOdd  # the file ends inside this record: polars and the bytes disagree
-        internal_newlines += data.count(b"\n", start, end)
+        internal_newlines += _count(data, b"\n", start, end)
         odd[i] = _text(data, start, end, crlf)
         if len(odd) > WALK_LIMIT:
             raise _TooManyOdd
@@ -370,7 +420,9 @@ def _walk_records(
         window = 1024
     records_with_newline = total - (1 if last_virtual or (total - 1 in odd and delta == n - 1 + eol - int(ends[-1])) else 0)
     # without quotes polars' records are the file's lines, so the newline count is known for free
-    newlines = data.count(b"\n") if has_quotes else total - (1 if last_virtual else 0)
+    newlines = total - (1 if last_virtual else 0)
+    if has_quotes and quotes_at is not None:
+        newlines += _quoted_newlines(data, quotes_at)
     if newlines != records_with_newline + internal_newlines:
         raise _TooManyOdd  # a record hides a line break: let the line table sort it out
     if has_quotes and quotes_at is not None:
@@ -388,7 +440,22 @@ def _walk_records(
     return ordered, [odd[i] for i in ordered]
 
 
-def _text(data: bytes, start: int, end: int, crlf: bool) -> str:
+def _quoted_newlines(data: Buffer, quotes_at: np.ndarray) -> int:
+    """Line breaks inside quoted cells: between each opening quote and its closing quote (regular quoting)."""
+    n = len(data)
+    bounds = quotes_at.tolist() if len(quotes_at) <= FIND_LIMIT else None
+    if bounds is None:
+        lines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        opening, closing = quotes_at[0::2], np.append(quotes_at[1::2], n)[: len(quotes_at[0::2])]
+        return int((np.searchsorted(lines, closing) - np.searchsorted(lines, opening)).sum())
+    total = 0
+    for k in range(0, len(bounds), 2):
+        end = bounds[k + 1] if k + 1 < len(bounds) else n
+        total += _count(data, b"\n", bounds[k], end)
+    return total
+
+
+def _text(data: Buffer, start: int, end: int, crlf: bool) -> str:
     raw = data[start:end]
     if crlf and raw.endswith(b"\r"):
         raw = raw[:-1]
@@ -398,11 +465,11 @@ def _text(data: bytes, start: int, end: int, crlf: bool) -> str:
 FIND_LIMIT = 4096
 
 
-def quote_positions(data: bytes, quote: str) -> np.ndarray:
+def quote_positions(data: Buffer, quote: str) -> np.ndarray:
     """Byte offsets of the quote character (memchr for a few, numpy for many)."""
     q = quote.encode()
     found: list[int] = []
-    at = data.find(q)
+    at = data.find(q, 0)
     while at >= 0:
         found.append(at)
         if len(found) > FIND_LIMIT:
@@ -411,7 +478,7 @@ def quote_positions(data: bytes, quote: str) -> np.ndarray:
     return np.asarray(found, dtype=np.int64)
 
 
-def regular_quoting(data: bytes, quotes_at: np.ndarray, delimiter: str) -> bool:
+def regular_quoting(data: Buffer, quotes_at: np.ndarray, delimiter: str) -> bool:
     """Every quote opens a cell, closes one, or is doubled inside one (RFC 4180).
 
     With parity (even: opening, odd: closing), an opening quote must follow a delimiter, a line break,
@@ -431,7 +498,7 @@ def regular_quoting(data: bytes, quotes_at: np.ndarray, delimiter: str) -> bool:
     return bool(np.all(np.where(opening, open_ok, close_ok)))
 
 
-def _record_end(data: bytes, start: int, quote: bytes | None) -> int:
+def _record_end(data: Buffer, start: int, quote: bytes | None) -> int:
     """Offset of the newline that ends the record starting at ``start`` (``len(data)`` at the end)."""
     n = len(data)
     end = data.find(b"\n", start)
@@ -439,25 +506,25 @@ def _record_end(data: bytes, start: int, quote: bytes | None) -> int:
         return n
     if quote is None:
         return end
-    count = data.count(quote, start, end)
+    count = _count(data, quote, start, end)
     while count % 2:
         nxt = data.find(b"\n", end + 1)
         if nxt < 0:
             return n
-        count += data.count(quote, end, nxt)
+        count += _count(data, quote, end, nxt)
         end = nxt
     return end
 
 
 def _odd_by_lines(
-    data: bytes, cells: pl.DataFrame, width: int, dialect: Dialect, *, crlf: bool, lossy: bool
+    data: Buffer, cells: pl.DataFrame, width: int, dialect: Dialect, *, crlf: bool, lossy: bool
 ) -> tuple[list[int], list[str]]:
     """Many odd records: compare every line with its cells in one vectorised pass (quote-free files)."""
     quote = dialect.quote_char or None
-    if quote is not None and quote.encode() in data:
+    if quote is not None and _has(data, quote.encode()):
         raise NeedsExactPath("many irregular records with quotes")
     lines = pl.read_csv(
-        data,
+        bytes(data),
         has_header=False,
         separator=_line_separator(data),
         quote_char=None,
@@ -498,10 +565,11 @@ def _patch_rows(frame: pl.DataFrame, rows: dict[int, list[str]], width: int) -> 
     return frame.with_columns(updates)
 
 
-def parse_exact(data: bytes, width: int, dialect: Dialect, first_row: int = 1, *, lossy: bool = False) -> Block:
+def parse_exact(data: Buffer, width: int, dialect: Dialect, first_row: int = 1, *, lossy: bool = False) -> Block:
     """The whole block with Python's csv module (frictionless's own reader): exact, slower."""
-    text = data.decode("utf-8", errors="replace")
-    if not lossy and "\ufffd" in text and "\ufffd".encode() not in data:
+    raw = bytes(data)
+    text = raw.decode("utf-8", errors="replace")
+    if not lossy and "\ufffd" in text and "\ufffd".encode() not in raw:
         raise InvalidUtf8("invalid utf-8")
     records = _python_records(text, dialect)
     ragged = {first_row + i: row for i, row in enumerate(records) if len(row) != width}

@@ -28,7 +28,7 @@ def _frame(run: TableRun) -> pl.DataFrame | None:
 
 
 def foreign_key_errors(run: TableRun, fk: ForeignKey, target: TableRun) -> pl.DataFrame | None:
-    from stadtdaten.quality.engine.run import ROW_KEY, key_expr
+    from stadtdaten.quality.engine.run import key_expr, row_key_expr
 
     local, remote = _frame(run), _frame(target)
     if local is None or run.spec is None or local.is_empty():
@@ -85,8 +85,7 @@ def foreign_key_errors(run: TableRun, fk: ForeignKey, target: TableRun) -> pl.Da
         pl.lit(PHASE["foreign-key"], pl.Int8).alias("phase"),
     )
     if run.spec.primary_key and all(f"__raw{p.number}" in columns for p in run.spec.primary_key):
-        struct = pl.struct([pl.col(f"__raw{p.number}").alias(p.name) for p in run.spec.primary_key]).struct.json_encode()
-        errors = errors.join(local.select(pl.col("_row").alias("row"), struct.alias(ROW_KEY)), on="row", how="left")
+        errors = errors.join(local.select(pl.col("_row").alias("row"), row_key_expr(run.spec)), on="row", how="left")
     return errors
 
 

@@ -25,6 +25,8 @@ from stadtdaten.quality.engine import codes
 from stadtdaten.quality.engine.cast import EXACT, FieldPlan
 from stadtdaten.quality.engine.csv import (
     Block,
+    Buffer,
+    open_buffer,
     Header,
     InvalidUtf8,
     first_bad_utf8,
@@ -61,6 +63,8 @@ class TableRun:
     """Bounded-memory mode: the columns foreign keys need (all rows), instead of the typed frame."""
     rows: int = 0
     """Content rows read (header rows excluded)."""
+    in_pass: dict[str, pl.DataFrame] | None = None
+    """Key checks done in the main pass (in-memory mode), see ``BlockResult.duplicates``."""
     counted: Counter[str] = field(default_factory=Counter)
     """Error rows dropped in bounded-memory mode, by code (they are still reported in ``omitted``)."""
     stats: ResourceStats | None = None
@@ -178,24 +182,27 @@ def _encoding_finding(run: TableRun, problem: dict[str, Any], line: int | None =
 
 
 def _read_csv(run: TableRun, path: Path, encoding: str, dialect: Dialect) -> None:
-    raw = path.read_bytes()
-    data, problem = to_utf8(raw, encoding)
-    del raw
-    if problem is not None:
-        problem["line"] = data[: problem["offset"]].count(b"\n") + 1 if problem.get("offset") is not None else "?"
-        _encoding_finding(run, problem)
+    source: Path | None = None
+    data: Buffer
+    if encoding in ("utf-8", "utf-8-sig", "ascii"):
+        data, source = open_buffer(path), path  # memory-mapped: no copy (polars strips a BOM itself)
+    else:
+        data, problem = to_utf8(path.read_bytes(), encoding)
+        if problem is not None:
+            problem["line"] = data[: problem["offset"]].count(b"\n") + 1 if problem.get("offset") is not None else "?"
+            _encoding_finding(run, problem)
     nfields = len(run.schema.fields) if run.schema else 1
     header = read_header(data, dialect, nfields)
     run.spec = build_spec(run.schema, header.labels)
     run.errors.append(errors_frame(run.spec.label_errors))
     _constraint_problems(run)
     try:
-        block = parse_block(data, run.spec.width, dialect, 1, primed=_primed(header, dialect))
+        block = parse_block(data, run.spec.width, dialect, 1, primed=_primed(header, dialect), path=source)
     except InvalidUtf8:
-        bad = first_bad_utf8(data)
+        bad = first_bad_utf8(bytes(data))
         if bad is not None:
             _encoding_finding(run, bad)
-        block = parse_block(data, run.spec.width, dialect, 1, lossy=True)
+        block = parse_block(data, run.spec.width, dialect, 1, lossy=True, path=source)
     del data
     _check(run, _content(block, header, dialect), None)
     _finish_keys_in_memory(run)
@@ -347,9 +354,10 @@ def _fk_keep(spec: TableSpec, fk_columns: set[str]) -> list[str]:
 def _check(run: TableRun, block: Block, trackers: dict[str, KeyTracker] | None) -> None:
     spec = run.spec
     assert spec is not None
-    result = check_block(block, spec)
+    result = check_block(block, spec, keys=trackers is None)
     if trackers is None:
         run.rows += result.rows
+        run.in_pass = result.duplicates
     typed = result.typed
     # raw primary-key cells travel with the typed frame: they become each finding's row_key
     raw_pk = [pl.col(p.column).alias(f"__raw{p.number}") for p in spec.primary_key]
@@ -379,6 +387,16 @@ def _check(run: TableRun, block: Block, trackers: dict[str, KeyTracker] | None) 
 def _finish_keys_in_memory(run: TableRun) -> None:
     spec, typed = run.spec, run.typed
     if spec is None or typed is None or not (spec.unique or spec.primary_key):
+        return
+    if run.in_pass is not None:
+        done = run.in_pass
+        out_pass = [_unique_errors(done[p.name], p, None, typed) for p in spec.unique]
+        if spec.primary_key:
+            empty = done["<pk-empty>"]["_row"]
+            if len(empty):
+                out_pass.append(_row_errors(pl.DataFrame({"row": empty, "previous": pl.Series([None] * len(empty), dtype=pl.Int64)}), "primary-key"))
+            out_pass.append(_pk_errors(done["<pk>"], spec))
+        run.errors.extend(_with_row_key(e, typed, spec) for e in out_pass if not e.is_empty())
         return
     columns = set(typed.columns)
     keyed = typed.select("_row", *[key_expr(p, columns).alias(f"k{p.number}") for p in _key_plans(spec)])
@@ -454,13 +472,20 @@ def _with_row_key(errors: pl.DataFrame, typed: pl.DataFrame, spec: TableSpec) ->
         return errors
     if not spec.primary_key or errors.is_empty() or errors["row"].null_count() == errors.height:
         return errors.with_columns(pl.lit(None, pl.String).alias(ROW_KEY))
-    struct = pl.struct([pl.col(f"__raw{p.number}").alias(p.name) for p in spec.primary_key]).struct.json_encode().alias(ROW_KEY)
+    struct = row_key_expr(spec)
     rows = errors["row"].drop_nulls().unique()
     keys = typed.lazy().filter(pl.col("_row").is_in(rows.implode())).select(pl.col("_row").alias("row"), struct).collect()
     return errors.join(keys, on="row", how="left", maintain_order="left")
 
 
 # ---------------------------------------------------------------------------------------------- findings
+
+
+def row_key_expr(spec: TableSpec) -> pl.Expr:
+    """The raw primary-key cells of a row: the cell itself for a one-field key (cheap), else JSON."""
+    if len(spec.primary_key) == 1:
+        return pl.col(f"__raw{spec.primary_key[0].number}").alias(ROW_KEY)
+    return pl.struct([pl.col(f"__raw{p.number}").alias(p.name) for p in spec.primary_key]).struct.json_encode().alias(ROW_KEY)
 
 
 def sorted_errors(run: TableRun) -> pl.DataFrame:
@@ -484,66 +509,82 @@ def to_findings(run: TableRun, limit: int | None) -> tuple[list[Finding], dict[s
     if room is not None and errors.height > room:
         omitted.update(dict(errors.slice(room).group_by("code").len().iter_rows()))
     spec = run.spec
-    plans = {p.name: p for p in spec.plans} if spec else {}
-    texts: dict[str, dict[str, Any]] = {}
-    for row in listed.iter_rows(named=True):
-        findings.append(_finding(run, row, plans, texts))
+    context = _FindingContext(run, {p.name: p for p in spec.plans} if spec else {})
+    columns = listed.columns
+    for values in listed.iter_rows():
+        findings.append(context.finding(dict(zip(columns, values, strict=True))))
     return findings, dict(omitted)
 
 
-def _finding(run: TableRun, row: dict[str, Any], plans: dict[str, FieldPlan], texts: dict[str, dict[str, Any]]) -> Finding:
-    code = row["code"]
-    field_name = row["field"] or None
-    plan = plans.get(field_name) if field_name else None
-    cell = row["cell"] if row["cell"] is not None else ""
-    params: dict[str, Any] = {}
-    if code in ("blank-label", "duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-header"):
-        params["label"] = cell
-        if row["previous"] is not None:
-            params["previous"] = row["previous"]
-            params["note"] = f'at position "{row["previous"]}"'
-    elif code == "type-error" and plan is not None:
-        if plan.name not in texts:
-            texts[plan.name] = codes.type_texts(plan.field)
-        params.update(cell=cell, type=plan.field.type, format=plan.field.format, note=f'type is "{plan.field.describe_type()}"')
-        params.update(texts[plan.name])
-    elif code == "constraint-error" and plan is not None:
-        constraint = row["constraint"]
-        value = plan.field.constraints.declared().get(constraint)
-        params.update(cell=cell, constraint=constraint, value=value, detail=codes.constraint_detail(constraint, cell, value))
-        params["note"] = f'constraint "{constraint}" is "{value}"'
-    elif code == "unique-error":
-        params.update(cell=cell, previous=row["previous"], note=f"the same as in the row at position {row['previous']}")
-    elif code == "primary-key":
-        key = json.loads(row[ROW_KEY]) if row.get(ROW_KEY) else {}
-        key_fields = ", ".join(run.schema.primary_key) if run.schema else ""
-        key_values = ", ".join("" if v is None else str(v) for v in key.values())
-        duplicate = row["previous"] is not None
-        detail = codes.pk_detail(duplicate, key_fields, key_values, row["previous"])
-        params.update(key_fields=key_fields, key_values=key_values, detail=detail)
-        if duplicate:
-            params.update(previous=row["previous"], note=f"the same as in the row at position {row['previous']}")
-        else:
-            params["note"] = 'cells composing the primary keys are all "None"'
-    elif code == "foreign-key":
-        extra = json.loads(row["constraint"]) if row["constraint"] else {}
-        params.update(extra)
-    elif code in ("extra-cell", "missing-cell"):
-        params["cell"] = cell
-    row_key = json.loads(row[ROW_KEY]) if row.get(ROW_KEY) else None
-    return Finding(
-        code=code,
-        severity=Severity.ERROR,
-        location=Location(
-            path=run.path,
-            resource=run.name,
-            row=row["row"],
-            field=field_name,
-            field_number=row["field_number"],
-            row_key=row_key,
-        ),
-        params=params,
-    )
+LABEL_CODES = frozenset({"blank-label", "duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-header"})
+
+
+class _FindingContext:
+    """Turns error rows into findings; per-field texts are built once (a report may list thousands)."""
+
+    def __init__(self, run: TableRun, plans: dict[str, FieldPlan]) -> None:
+        self.run = run
+        self.plans = plans
+        self.texts: dict[str, dict[str, Any]] = {}
+        self.declared: dict[str, dict[str, Any]] = {}
+        self.key_fields = ", ".join(run.schema.primary_key) if run.schema else ""
+        self.single_key = run.spec.primary_key[0].name if run.spec is not None and len(run.spec.primary_key) == 1 else None
+
+    def finding(self, row: dict[str, Any]) -> Finding:
+        code = row["code"]
+        field_name = row["field"] or None
+        plan = self.plans.get(field_name) if field_name else None
+        cell = row["cell"] if row["cell"] is not None else ""
+        previous = row["previous"]
+        raw_key = row.get(ROW_KEY)
+        row_key = None if raw_key is None else ({self.single_key: raw_key} if self.single_key else json.loads(raw_key))
+        params: dict[str, Any] = {}
+        if code in LABEL_CODES:
+            params["label"] = cell
+            if previous is not None:
+                params.update(previous=previous, note=f'at position "{previous}"')
+        elif code == "type-error" and plan is not None:
+            texts = self.texts.get(plan.name)
+            if texts is None:
+                texts = self.texts[plan.name] = codes.type_texts(plan.field)
+            params.update(cell=cell, type=plan.field.type, format=plan.field.format, note=f'type is "{plan.field.describe_type()}"')
+            params.update(texts)
+        elif code == "constraint-error" and plan is not None:
+            constraint = row["constraint"]
+            declared = self.declared.get(plan.name)
+            if declared is None:
+                declared = self.declared[plan.name] = plan.field.constraints.declared()
+            value = declared.get(constraint)
+            params.update(cell=cell, constraint=constraint, value=value, detail=codes.constraint_detail(constraint, cell, value))
+            params["note"] = f'constraint "{constraint}" is "{value}"'
+        elif code == "unique-error":
+            params.update(cell=cell, previous=previous, note=f"the same as in the row at position {previous}")
+        elif code == "primary-key":
+            key_values = ", ".join("" if v is None else str(v) for v in (row_key or {}).values())
+            duplicate = previous is not None
+            detail = codes.pk_detail(duplicate, self.key_fields, key_values, previous)
+            params.update(key_fields=self.key_fields, key_values=key_values, detail=detail)
+            if duplicate:
+                params.update(previous=previous, note=f"the same as in the row at position {previous}")
+            else:
+                params["note"] = 'cells composing the primary keys are all "None"'
+        elif code == "foreign-key":
+            params.update(json.loads(row["constraint"]) if row["constraint"] else {})
+        elif code in ("extra-cell", "missing-cell"):
+            params["cell"] = cell
+        return Finding(
+            code=code,
+            severity=Severity.ERROR,
+            location=Location(
+                path=self.run.path,
+                resource=self.run.name,
+                row=row["row"],
+                field=field_name,
+                field_number=row["field_number"],
+                row_key=row_key,
+            ),
+            params=params,
+        )
 
 
 __all__ = ["SCHEMA_ERROR", "TableRun", "run_resource", "sorted_errors", "to_findings"]

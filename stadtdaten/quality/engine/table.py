@@ -33,6 +33,7 @@ ERROR_SCHEMA = {
 }
 """One error per row. ``row`` is null for header errors; ``phase`` orders errors within a row like frictionless."""
 
+SEED = 0x5EED_0001
 PHASE = {"label": 0, "cell": 1, "extra-cell": 2, "missing-cell": 3, "unique-error": 4, "primary-key": 5, "foreign-key": 6}
 EXACT_CACHE_LIMIT = 200_000
 
@@ -174,6 +175,10 @@ class BlockResult:
     """Typed values named by field, plus ``_row``; ``__k<n>`` key columns for EXACT-typed fields."""
     errors: pl.DataFrame
     rows: int
+    duplicates: dict[str, pl.DataFrame] | None = None
+    """In-pass key checks (``check_block(keys=True)``): per unique field name and ``"<pk>"`` the rows
+    (``_row``, ``previous``) repeating an earlier key, and ``"<pk-empty>"`` (``_row``); None when the
+    keys could not be decided in the pass (a key cell needed the exact reader)."""
 
 
 def _missing(plan: FieldPlan) -> pl.Expr:
@@ -191,7 +196,7 @@ def _needs_missing_guard(plan: FieldPlan) -> bool:
     return any(v.strip() and (v.strip()[0].isdigit() or v.strip()[0] in "+-.") for v in plan.missing_values) or plan.field.type == "boolean"
 
 
-def check_block(block: Block, spec: TableSpec) -> BlockResult:
+def check_block(block: Block, spec: TableSpec, *, keys: bool = False) -> BlockResult:
     """Cast and check one block of records (content rows only).
 
     Two passes over the data: one materialises the typed columns (fast casts), one evaluates every check
@@ -215,15 +220,100 @@ def check_block(block: Block, spec: TableSpec) -> BlockResult:
     typed_exprs += [_tz_flag(p) for p in spec.plans if p.field.type in ("datetime", "time") and (p.field.constraints.unique or p in spec.primary_key)]
     table = frame.with_columns(typed_exprs) if typed_exprs else frame
     conditions, meta = _conditions(spec)
-    hits = _hits(table, spec, conditions)
+    in_pass = keys and _keys_in_pass(spec)
+    extra: list[str] = []
+    if in_pass:
+        key_conditions, key_meta, extra = _key_conditions(spec)
+        conditions += key_conditions
+        meta += key_meta
+    hits = _hits(table, spec, conditions, extra)
     errors, patches = _errors_from_hits(hits, spec, meta, block)
+    duplicates = _duplicates_from_hits(hits, spec, meta) if in_pass else None
     if patches:
         table = table.with_columns(_apply_patches(table, patches))
     rename = {f"t{p.number}" if p.kind != RAW else p.column: p.name for p in spec.plans}
     keep = ["_row", *rename] + [c for c in table.columns if c.startswith(("__k", "__tz"))]
     typed = table.select(keep).rename(rename)
     typed = typed.with_columns([pl.when(~_missing_named(p)).then(pl.col(p.name)).alias(p.name) for p in spec.plans if p.kind == RAW])
-    return BlockResult(typed=typed, errors=errors, rows=frame.height)
+    return BlockResult(typed=typed, errors=errors, rows=frame.height, duplicates=duplicates)
+
+
+KEY_TYPES = frozenset({"string", "any", "integer", "number", "boolean", "date", "year", "yearmonth"})
+
+
+def _keys_in_pass(spec: TableSpec) -> bool:
+    """Unique and primary keys can be checked in the main pass when their typed values are plain columns."""
+    plans = [*spec.unique, *spec.primary_key]
+    return bool(plans) and all(p.kind != EXACT and p.field.type in KEY_TYPES for p in plans)
+
+
+def _table_key(p: FieldPlan) -> pl.Expr:
+    if p.kind == RAW:
+        return pl.when(~_missing(p)).then(pl.col(p.column))
+    typed = pl.col(f"t{p.number}")
+    return typed + 0.0 if p.field.type == "number" else typed  # Decimal('-0') == 0
+
+
+def _key_conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta], list[str]]:
+    """"Repeats a key" flags (on a 64-bit hash: every occurrence of a repeated key is flagged; the exact
+    grouping happens on the flagged rows), and "empty primary key"."""
+    conditions: list[pl.Expr] = []
+    meta: list[Meta] = []
+    for p in spec.unique:
+        key = _table_key(p)
+        conditions.append(key.is_not_null() & key.hash(SEED).is_duplicated())
+        meta.append(("dup", p, None))
+    if spec.primary_key:
+        parts = [_table_key(p) for p in spec.primary_key]
+        nonempty = pl.any_horizontal([k.is_not_null() for k in parts])
+        conditions.append(~nonempty)
+        meta.append(("pk-empty", spec.primary_key[0], None))
+        if not (len(spec.primary_key) == 1 and spec.primary_key[0] in spec.unique):
+            struct = parts[0] if len(parts) == 1 else pl.struct([k.alias(f"k{i}") for i, k in enumerate(parts)])
+            conditions.append(nonempty & struct.hash(SEED).is_duplicated())
+            meta.append(("pk-dup", spec.primary_key[0], None))
+    extra = [f"t{p.number}" for p in {p.number: p for p in [*spec.unique, *spec.primary_key]}.values() if p.kind != RAW]
+    return conditions, meta, extra
+
+
+def _duplicates_from_hits(hits: pl.DataFrame, spec: TableSpec, meta: list[Meta]) -> dict[str, pl.DataFrame] | None:
+    key_plans = {p.number for p in [*spec.unique, *spec.primary_key]}
+    for index, (code, p, _) in enumerate(meta):
+        if code == "uncertain" and p.number in key_plans and hits[f"e{index}"].any():
+            return None  # a key cell needs the exact reader: the keys are checked after it (run.py)
+    out: dict[str, pl.DataFrame] = {}
+    for index, (code, p, _) in enumerate(meta):
+        flagged = hits.filter(pl.col(f"e{index}"))
+        if code == "dup":
+            out[p.name] = _previous(flagged, [_hit_key(p)])
+        elif code == "pk-empty":
+            out["<pk-empty>"] = flagged.select("_row")
+        elif code == "pk-dup":
+            out["<pk>"] = _previous(flagged, [_hit_key(q) for q in spec.primary_key])
+    if "<pk>" not in out and spec.primary_key and spec.primary_key[0].name in out:
+        out["<pk>"] = out[spec.primary_key[0].name]
+    return out
+
+
+def _hit_key(p: FieldPlan) -> pl.Expr:
+    if p.kind == RAW:
+        return pl.when(~_missing(p)).then(pl.col(p.column)).alias(f"k{p.number}")
+    typed = pl.col(f"t{p.number}")
+    return (typed + 0.0 if p.field.type == "number" else typed).alias(f"k{p.number}")
+
+
+def _previous(flagged: pl.DataFrame, keys: list[pl.Expr]) -> pl.DataFrame:
+    """Among rows flagged as repeating a key, each row's most recent earlier row with the same real key."""
+    if flagged.is_empty():
+        return pl.DataFrame(schema={"_row": pl.Int64, "previous": pl.Int64})
+    keyed = flagged.select("_row", *keys)
+    names = [c for c in keyed.columns if c != "_row"]
+    return (
+        keyed.sort("_row")
+        .with_columns(previous=pl.col("_row").shift(1).over(names))
+        .filter(pl.col("previous").is_not_null())
+        .select("_row", "previous")
+    )
 
 
 def _tz_flag(plan: FieldPlan) -> pl.Expr:
@@ -256,6 +346,8 @@ def _uncertain(plan: FieldPlan, present: pl.Expr) -> pl.Expr | None:
         if plan.field.type == "number":
             # <= 15 significant digits: a double equals and orders like the decimal; NaN/inf: exact path
             return present & (typed.is_null() | ~typed.is_finite() | (pl.col(plan.column).str.len_bytes() > 15))
+        if plan.field.type in ("date", "datetime"):
+            return present & (typed.is_null() | (typed.dt.year() < 1))  # year 0 exists in polars, not in Python
         return present & typed.is_null()
     if plan.kind == RAW and "pattern" in plan.literals:
         if plan.fast_pattern is None:
@@ -298,7 +390,7 @@ def _conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta]]:
     return conditions, meta
 
 
-def _hits(table: pl.DataFrame, spec: TableSpec, conditions: list[pl.Expr]) -> pl.DataFrame:
+def _hits(table: pl.DataFrame, spec: TableSpec, conditions: list[pl.Expr], extra: list[str] | None = None) -> pl.DataFrame:
     names = [f"e{i}" for i in range(len(conditions))]
     if spec.plans and all(p.missing_values == ("",) for p in spec.plans):
         blank = pl.col("_len") == 0  # every cell empty (computed while parsing, for free)
@@ -309,7 +401,7 @@ def _hits(table: pl.DataFrame, spec: TableSpec, conditions: list[pl.Expr]) -> pl
     return (
         table.lazy()
         .with_row_index("__i")
-        .select(["__i", "_row", *[p.column for p in spec.plans], *flagged, blank.alias("blank")])
+        .select(["__i", "_row", *[p.column for p in spec.plans], *(extra or []), *flagged, blank.alias("blank")])
         .filter(anything | pl.col("blank"))
         .collect()
     )
@@ -333,6 +425,8 @@ def _errors_from_hits(hits: pl.DataFrame, spec: TableSpec, meta: list[Meta], blo
         name = f"e{index}"
         sub = cells.filter(pl.col(name))
         if sub.is_empty():
+            continue
+        if code in ("dup", "pk-empty", "pk-dup"):
             continue
         if code == "uncertain":
             patch, rows = _exact(p, sub, spec)
@@ -390,6 +484,10 @@ def _exact(p: FieldPlan, sub: pl.DataFrame, spec: TableSpec) -> tuple[_Patch, li
         result = cache[text]
         if not result.ok:
             rows.append(_cell_error(row_number, p, "type-error", None, text))
+            if p.kind == FAST:  # the fast cast may have produced a value Python rejects (year 0): clear it
+                patch.positions.append(position)
+                patch.values.append(None)
+                patch.keys.append(None)
             continue
         if p.kind != RAW:
             patch.positions.append(position)
@@ -420,7 +518,8 @@ def _apply_patches(table: pl.DataFrame, patches: list[_Patch]) -> list[pl.Series
         p = patch.plan
         values = pl.Series(f"t{p.number}", patch.values, dtype=p.dtype, strict=False)
         updates.append(_scatter_any(table[f"t{p.number}"], patch.positions, values))
-        big = p.kind == FAST and any(v is None for v in patch.values)  # integers beyond 64 bits: keyed by their text
+        # integers beyond 64 bits are valid but do not fit the column: they are keyed by their text
+        big = p.kind == FAST and any(v is None and k is not None for v, k in zip(patch.values, patch.keys, strict=True))
         if p.kind == EXACT or big:
             keys = pl.Series(f"__k{p.number}", [None], dtype=pl.String).extend_constant(None, height - 1)
             chosen = patch.keys if p.kind == EXACT else [k if v is None else None for k, v in zip(patch.keys, patch.values, strict=True)]
