@@ -3,8 +3,8 @@
 The classic case is local time: when summer time ends (last Sunday of October), the clock hour
 02:00-03:00 (MESZ -> MEZ) happens twice, and a series written in local time without an offset repeats a
 timestamp. With a declared primary key on the timestamp the engine reports it as ``primary-key``; this
-check finds it in files without a key (most real exports). It only looks at columns that hold local
-timestamps without an offset (where the ambiguity lives) in time order (at least 95 % of consecutive
+check finds it in files without a schema (most real exports). It only looks at text columns holding
+local timestamps without an offset (where the ambiguity lives) in time order (at least 95 % of consecutive
 values increase), so multi-sensor tables whose readings share timestamps are not flagged.
 """
 
@@ -42,10 +42,9 @@ MIN_ROWS = 24
 
 def _as_datetime(column: pl.Series) -> pl.Series | None:
     """The column as datetimes when it holds timestamps (typed already, or text in a common format)."""
-    if isinstance(column.dtype, pl.Datetime):
-        # with a time zone every instant is unambiguous; sensors sharing one are the multi-device case
-        return None if column.dtype.time_zone else column
     if column.dtype != pl.Utf8:
+        # a declared datetime field is the schema's business (a declared key catches repeats exactly);
+        # the engine's typed frames also normalise offsets away, so only undeclared text is judged here
         return None
     text = column.str.strip_chars().str.strip_chars("'\"")
     present = text.drop_nulls()
