@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a script, read t
     parser.add_argument("--data-dir", type=Path, default=HERE / "_data")
     parser.add_argument("--out", type=Path, default=HERE / "_results")
     parser.add_argument("--skip-bounded", action="store_true", help="skip the bounded-memory run")
-    parser.add_argument("--cap-mb", type=int, default=1800, help="address-space cap (prlimit --as) for the bounded run")
+    parser.add_argument("--cap-mb", type=int, default=2000, help="address-space cap in MiB (prlimit --as) for the bounded run")
     parser.add_argument("--chunk-rows", type=int, default=100_000, help="rows per block in the bounded run")
     parser.add_argument("--bounded-rows", type=int, default=None, help="rows of the bounded-run file (default: enough to exceed the cap)")
     args = parser.parse_args(argv)
@@ -255,18 +255,23 @@ def run_bounded(args: argparse.Namespace, env: dict[str, str], schema: Path, pyt
     if shutil.which("prlimit") is None:
         return {"skipped": "prlimit not found"}
     cap = args.cap_mb * 1024 * 1024
-    per_row = 136
-    rows = args.bounded_rows or int(cap * 1.15 / per_row) // 1_000_000 * 1_000_000 + 1_000_000
+    per_row = 136  # bytes per generated row
+    rows = args.bounded_rows or -(-int(cap * 1.1 / per_row) // 1_000_000) * 1_000_000  # 10 % bigger than the cap
     big = args.data_dir / f"trees_{rows}.csv"
     if not big.exists():
         print(f"bounded memory: generating {rows:,} rows ...", flush=True)
         generate.write(big, rows, seed=args.seed)
     size = big.stat().st_size
+    big_schema = args.data_dir / "trees-big.schema.json"  # ids beyond 9,999,999 have eight digits
+    descriptor = generate.table_schema()
+    descriptor["fields"][0]["constraints"]["pattern"] = "BI-[0-9]{7,8}"
+    big_schema.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     out = args.out / "findings-stadtdaten-bounded.csv"
     capped = dict(env)
     capped["_RJEM_MALLOC_CONF"] = "retain:false,dirty_decay_ms:0,muzzy_decay_ms:0"  # give freed address space back
     capped.setdefault("POLARS_MAX_THREADS", str(min(os.cpu_count() or 2, 2)))
-    command = [python, str(TOOLS / "stadtdaten_tool.py"), str(schema), str(big), str(out), str(args.chunk_rows)]
+    capped.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS threads reserve address space too
+    command = [python, str(TOOLS / "stadtdaten_tool.py"), str(big_schema), str(big), str(out), str(args.chunk_rows)]
     print(f"bounded memory: {big.name} ({size / 1e6:.0f} MB) with the address space capped at {args.cap_mb} MB", flush=True)
     m = measure("stadtdaten bounded", "big", command, capped, 1, warmup=False, prefix=["prlimit", f"--as={cap}"])
     in_memory = None

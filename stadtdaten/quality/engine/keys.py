@@ -7,13 +7,13 @@ with the same value.
 
 Two implementations with the same results:
 
-* :func:`duplicates` works on a whole table in memory, on the exact values (polars hashing with
-  equality checks);
+* in memory (default), the duplicates are found in the engine's main pass (``table._key_conditions``:
+  rows whose key hash repeats, then grouped by the real values), or by :func:`duplicates`;
 * :class:`KeyTracker` works block by block for the bounded-memory mode. It keeps, per distinct key, a
-  128-bit hash (two independent 64-bit hashes of the typed values) and the last row, in size-tiered
-  sorted runs (like an LSM tree), so memory grows with the number of distinct keys, not with the file,
-  and the work per block is ``O(block * log(runs))``. Two different keys would have to agree on 128 bits
-  of hash to be confused (probability about n^2 / 2^129, i.e. 10^-27 for a million keys).
+  96-bit fingerprint (a 64-bit and a 32-bit hash of the typed values) and the last row, in sorted runs of
+  at most two million keys (16 bytes each, merged like an LSM tree), so memory grows with the number of
+  distinct keys, not with the file, and a block costs ``O(block * log(keys))``. Two different keys would
+  have to agree on all 96 bits to be confused: about n^2 / 2^97, i.e. 10^-16 for 10 million keys.
 """
 
 from __future__ import annotations
@@ -56,15 +56,25 @@ def empty_keys(frame: pl.DataFrame, columns: list[str]) -> pl.Series:
     return frame.filter(pl.all_horizontal(pl.col(c).is_null() for c in columns))["_row"]
 
 
+MAX_RUN = 2_000_000
+"""Keys per sorted run: merging stops there, so a merge never needs more than a few dozen MB at once."""
+
+
 def _hashes(frame: pl.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A 96-bit fingerprint per key (64 + 32 bits; a collision needs about 2^48 keys) and the row (32 bits)."""
     key = key_expr(columns)
     hashed = frame.select(key.hash(SEEDS[0]).alias("h1"), key.hash(SEEDS[1]).alias("h2"), pl.col("_row"))
-    return hashed["h1"].to_numpy(), hashed["h2"].to_numpy(), hashed["_row"].to_numpy().astype(np.int64)
+    rows = hashed["_row"].to_numpy()
+    return (
+        hashed["h1"].to_numpy(),
+        (hashed["h2"].to_numpy() & 0xFFFFFFFF).astype(np.uint32),
+        rows.astype(np.uint32) if len(rows) and rows.max() < 2**32 else rows.astype(np.int64),
+    )
 
 
 @dataclass
 class _Run:
-    """Distinct keys as sorted (h1, h2) with the last row each; immutable once built."""
+    """Distinct keys as sorted (h1, h2) with the last row each (16 bytes per key); immutable once built."""
 
     h1: np.ndarray
     h2: np.ndarray
@@ -115,7 +125,7 @@ def _last_per_key(h1: np.ndarray, h2: np.ndarray, row: np.ndarray) -> _Run:
 
 @dataclass
 class KeyTracker:
-    """Duplicate detection across blocks with memory proportional to the distinct keys (24 bytes each)."""
+    """Duplicate detection across blocks with memory proportional to the distinct keys (16 bytes each)."""
 
     columns: list[str]
     skip_nulls: bool
@@ -142,6 +152,7 @@ class KeyTracker:
         earlier = np.full(int(first.sum()), -1, dtype=np.int64)
         for run in self.runs:
             earlier = np.maximum(earlier, run.lookup(sh1[first], sh2[first]))
+        srow = srow.astype(np.int64)
         previous[first] = earlier
         found = previous >= 0
         self._add(_last_per_key(h1, h2, row))
@@ -150,7 +161,7 @@ class KeyTracker:
 
     def _add(self, run: _Run) -> None:
         self.runs.append(run)
-        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
+        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]) and len(self.runs[-2]) + len(self.runs[-1]) <= MAX_RUN:
             newer = self.runs.pop()
             older = self.runs.pop()
             self.runs.append(

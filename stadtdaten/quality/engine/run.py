@@ -289,7 +289,7 @@ def _bound_errors(run: TableRun) -> None:
     total = sum(f.height for f in run.errors)
     if total <= KEEP_IN_CHUNKED_MODE:
         return
-    merged = pl.concat(run.errors)
+    merged = pl.concat([_normalised(f) for f in run.errors])
     kept, extra = merged.head(KEEP_IN_CHUNKED_MODE), merged.slice(KEEP_IN_CHUNKED_MODE)
     run.counted.update(dict(extra.group_by("code").len().iter_rows()))
     run.errors = [kept]
@@ -340,6 +340,9 @@ def _pk_is_unique_field(spec: TableSpec) -> bool:
 
 
 def _fk_keep(spec: TableSpec, fk_columns: set[str]) -> list[str]:
+    """Columns the bounded-memory mode keeps for foreign keys (none when the resource has none)."""
+    if not fk_columns:
+        return []
     keep = ["_row"]
     for p in spec.plans:
         if p.name in fk_columns:
@@ -488,9 +491,15 @@ def row_key_expr(spec: TableSpec) -> pl.Expr:
     return pl.struct([pl.col(f"__raw{p.number}").alias(p.name) for p in spec.primary_key]).struct.json_encode().alias(ROW_KEY)
 
 
+def _normalised(errors: pl.DataFrame) -> pl.DataFrame:
+    """Error rows in the one column layout (``row_key`` added where missing), for concatenation."""
+    if ROW_KEY not in errors.columns:
+        errors = errors.with_columns(pl.lit(None, pl.String).alias(ROW_KEY))
+    return errors.select([*ERROR_SCHEMA, ROW_KEY]).cast({**ERROR_SCHEMA, ROW_KEY: pl.String})  # type: ignore[dict-item]
+
+
 def sorted_errors(run: TableRun) -> pl.DataFrame:
-    frames = [f if ROW_KEY in f.columns else f.with_columns(pl.lit(None, pl.String).alias(ROW_KEY)) for f in run.errors]
-    frames = [f.select([*ERROR_SCHEMA, ROW_KEY]).cast({**ERROR_SCHEMA, ROW_KEY: pl.String}) for f in frames if not f.is_empty()]  # type: ignore[dict-item]
+    frames = [_normalised(f) for f in run.errors if not f.is_empty()]
     if not frames:
         return empty_errors().with_columns(pl.lit(None, pl.String).alias(ROW_KEY))
     return pl.concat(frames).sort(["row", "phase", "field_number"], nulls_last=[False, False, True])
