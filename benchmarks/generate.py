@@ -24,7 +24,18 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-DISTRICTS = ["Mitte", "Schildesche", "Gadderbaum", "Brackwede", "Dornberg", "Jöllenbeck", "Heepen", "Stieghorst", "Sennestadt", "Senne"]
+DISTRICTS = [
+    "Mitte",
+    "Schildesche",
+    "Gadderbaum",
+    "Brackwede",
+    "Dornberg",
+    "Jöllenbeck",
+    "Heepen",
+    "Stieghorst",
+    "Sennestadt",
+    "Senne",
+]
 DISTRICT_W = [0.16, 0.11, 0.05, 0.11, 0.07, 0.07, 0.12, 0.10, 0.08, 0.13]
 SPECIES = [
     ("Tilia cordata", "Winter-Linde", 14), ("Acer platanoides", "Spitz-Ahorn", 12), ("Quercus robur", "Stiel-Eiche", 10),
@@ -63,7 +74,12 @@ def table_schema() -> dict[str, Any]:
         return {"name": name, "type": "number", "constraints": constraints}
 
     fields: list[dict[str, Any]] = [
-        {"name": "id", "type": "string", "title": "Baum-ID", "constraints": {"required": True, "unique": True, "pattern": "BI-[0-9]{7}"}},
+        {
+            "name": "id",
+            "type": "string",
+            "title": "Baum-ID",
+            "constraints": {"required": True, "unique": True, "pattern": "BI-[0-9]{7}"},
+        },
         {"name": "species_latin", "type": "string", "constraints": {"required": True}},
         {"name": "species_german", "type": "string"},
         {"name": "district", "type": "string", "title": "Stadtbezirk", "constraints": {"required": True, "enum": DISTRICTS}},

@@ -83,7 +83,9 @@ def last_json(text: str) -> dict[str, Any] | None:
     return None
 
 
-def measure(tool: str, data: str, command: list[str], env: dict[str, str], repeat: int, *, warmup: bool, prefix: list[str] | None = None) -> Measurement:
+def measure(
+    tool: str, data: str, command: list[str], env: dict[str, str], repeat: int, *, warmup: bool, prefix: list[str] | None = None
+) -> Measurement:
     result = Measurement(tool=tool, data=data)
     if warmup:
         timed(command, env, prefix)
@@ -97,8 +99,11 @@ def measure(tool: str, data: str, command: list[str], env: dict[str, str], repea
         result.cpu_s.append(round(cpu, 3))
         result.peak_mb.append(round(peak, 1))
         result.output = last_json(out)
-    print(f"  {tool:22s} {data:8s} wall {result.wall:8.2f} s  cpu {result.cpu:8.2f} s  peak {result.peak:8.0f} MB"
-          + (f"  FAILED rc={result.returncode}" if result.returncode else ""), flush=True)
+    print(
+        f"  {tool:22s} {data:8s} wall {result.wall:8.2f} s  cpu {result.cpu:8.2f} s  peak {result.peak:8.0f} MB"
+        + (f"  FAILED rc={result.returncode}" if result.returncode else ""),
+        flush=True,
+    )
     return result
 
 
@@ -127,7 +132,7 @@ def ensure_data(folder: Path, rows: int, seed: int) -> tuple[Path, Path, Path]:
     return schema, valid, bad
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a script, read top to bottom
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the generated cadastre (default 1,000,000)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the fast tools (median reported)")
@@ -140,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a script, read t
     parser.add_argument("--skip-bounded", action="store_true", help="skip the bounded-memory run")
     parser.add_argument("--cap-mb", type=int, default=2000, help="address-space cap in MiB (prlimit --as) for the bounded run")
     parser.add_argument("--chunk-rows", type=int, default=100_000, help="rows per block in the bounded run")
-    parser.add_argument("--bounded-rows", type=int, default=None, help="rows of the bounded-run file (default: enough to exceed the cap)")
+    parser.add_argument(
+        "--bounded-rows", type=int, default=None, help="rows of the bounded-run file (default: enough to exceed the cap)"
+    )
     args = parser.parse_args(argv)
     if not Path("/usr/bin/time").exists():
         print("needs /usr/bin/time (apt-get install time)", file=sys.stderr)
@@ -157,14 +164,20 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a script, read t
     print(f"generating {args.rows:,} rows (valid and 0.5 % defects) in {args.data_dir} ...", flush=True)
     schema, valid, bad = ensure_data(args.data_dir, args.rows, args.seed)
     size_mb = valid.stat().st_size / 1e6
-    print(f"  {valid.name}: {size_mb:.0f} MB; {bad.name}: truth {sum(1 for _ in open(str(bad) + '.truth.csv')) - 1} errors", flush=True)
+    truth_rows = len(Path(str(bad) + ".truth.csv").read_text(encoding="utf-8").splitlines()) - 1
+    print(f"  {valid.name}: {size_mb:.0f} MB; {bad.name}: truth {truth_rows} errors", flush=True)
     commands = {
         "raw": lambda data, _out: [python, str(TOOLS / "raw_parse.py"), str(data)],
         "stadtdaten": lambda data, out: [python, str(TOOLS / "stadtdaten_tool.py"), str(schema), str(data), str(out)],
         "frictionless": lambda data, out: [python, str(TOOLS / "frictionless_tool.py"), str(schema), str(data), str(out)],
         "gx": lambda data, _out: [python, str(TOOLS / "gx_tool.py"), str(schema), str(data)],
     }
-    names = {"raw": "raw parse (polars)", "stadtdaten": "stadtdaten", "frictionless": "frictionless 5", "gx": "Great Expectations"}
+    names = {
+        "raw": "raw parse (polars)",
+        "stadtdaten": "stadtdaten",
+        "frictionless": "frictionless 5",
+        "gx": "Great Expectations",
+    }
     results: list[Measurement] = []
     outputs: dict[tuple[str, str], Path] = {}
     for label, data in (("valid", valid), ("invalid", bad)):
@@ -177,7 +190,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a script, read t
             outputs[(tool, label)] = out
             slow = tool in ("frictionless", "gx")
             results.append(
-                measure(names[tool], label, commands[tool](data, out), env, args.slow_repeat if slow else args.repeat, warmup=not args.no_warmup and not slow)
+                measure(
+                    names[tool],
+                    label,
+                    commands[tool](data, out),
+                    env,
+                    args.slow_repeat if slow else args.repeat,
+                    warmup=not args.no_warmup and not slow,
+                )
             )
 
     checks: dict[str, Any] = {}
@@ -234,7 +254,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a script, read t
         "seconds": round(time.time() - started, 1),
         "rows": args.rows,
         "file_mb": round(size_mb, 1),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(), "load_before": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_before": os.getloadavg(),
+        },
         "versions": versions(python, env),
         "results": rows,
         "checks": checks,

@@ -30,8 +30,16 @@ def main() -> None:
         handle.write("row_number,field_name,type\n")
         for error in errors:
             handle.write(f"{getattr(error, 'row_number', None) or ''},{getattr(error, 'field_name', None) or ''},{error.type}\n")
-    print(json.dumps({"tool": "frictionless", "rows": report.tasks[0].stats.get("rows"), "findings": len(errors),
-                      "seconds_in_process": round(time.perf_counter() - started, 3)}))
+    print(
+        json.dumps(
+            {
+                "tool": "frictionless",
+                "rows": report.tasks[0].stats.get("rows"),
+                "findings": len(errors),
+                "seconds_in_process": round(time.perf_counter() - started, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":  # frictionless may spawn workers that import this module

@@ -57,8 +57,18 @@ def main() -> None:
         result = batch.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format="SUMMARY")
     failed = [r for r in result.results if not r.success]
     unexpected = sum(int(r.result.get("unexpected_count") or 0) for r in failed)
-    print(json.dumps({"tool": "great-expectations", "rows": len(frame), "expectations": len(expectations), "failed": len(failed),
-                      "unexpected": unexpected, "seconds_in_process": round(time.perf_counter() - started, 3)}))
+    print(
+        json.dumps(
+            {
+                "tool": "great-expectations",
+                "rows": len(frame),
+                "expectations": len(expectations),
+                "failed": len(failed),
+                "unexpected": unexpected,
+                "seconds_in_process": round(time.perf_counter() - started, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":  # frictionless may spawn workers that import this module

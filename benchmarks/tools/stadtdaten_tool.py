@@ -28,8 +28,17 @@ def main() -> None:
     codes: dict[str, int] = {}
     for finding in outcome.findings:
         codes[finding.code] = codes.get(finding.code, 0) + 1
-    print(json.dumps({"tool": "stadtdaten", "rows": outcome.stats.rows, "findings": len(outcome.findings), "by_code": codes,
-                      "seconds_in_process": round(time.perf_counter() - started, 3)}))
+    print(
+        json.dumps(
+            {
+                "tool": "stadtdaten",
+                "rows": outcome.stats.rows,
+                "findings": len(outcome.findings),
+                "by_code": codes,
+                "seconds_in_process": round(time.perf_counter() - started, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":  # frictionless may spawn workers that import this module

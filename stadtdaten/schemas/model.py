@@ -447,10 +447,9 @@ class _Parser:
             ref_fields = reference.get("fields")
             remote = [ref_fields] if isinstance(ref_fields, str) else ref_fields
             if not isinstance(remote, list) or not all(isinstance(x, str) for x in remote) or len(remote) != len(local):
-                self.error(
-                    f"{pointer}/reference/fields",
-                    f'foreign key fields "{local}" does not match the reference fields "{remote if isinstance(remote, list) else []}"',
-                )
+                shown = remote if isinstance(remote, list) else []
+                note = f'foreign key fields "{local}" does not match the reference fields "{shown}"'
+                self.error(f"{pointer}/reference/fields", note)
                 continue
             unknown = [x for x in local if x not in names]
             if unknown:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -205,10 +206,10 @@ _WKT = re.compile(
 
 def _is_wkt(value: str) -> bool:
     try:
-        from frictionless.vendors import wkt  # type: ignore[import-untyped]
+        from frictionless.vendors import wkt
 
         try:
-            wkt.Parser().parse(value)  # type: ignore[no-untyped-call]
+            wkt.Parser().parse(value)
         except Exception:
             return False
         return True
@@ -543,7 +544,7 @@ def failed_constraints(field: Field, value: Any, literals: dict[str, Any]) -> li
                 ok = literal.match(value) is not None
             elif name == "enum":
                 ok = value in literal
-            elif value != value:  # NaN fails every bound, as in frictionless
+            elif _is_nan(value):  # NaN fails every bound, as in frictionless
                 ok = False
             elif name == "minimum":
                 ok = value >= literal
@@ -558,6 +559,12 @@ def failed_constraints(field: Field, value: Any, literals: dict[str, Any]) -> li
         if not ok:
             failed.append(name)
     return failed
+
+
+def _is_nan(value: Any) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    return isinstance(value, float) and math.isnan(value)
 
 
 def constraint_literals(field: Field) -> tuple[dict[str, Any], list[tuple[str, str]]]:

@@ -63,10 +63,10 @@ def test_findings_locations_and_params(tmp_path: Path) -> None:
         (7, None, "extra-cell"),
     }
     by_code = {f.code: f for f in outcome.findings}  # type: ignore[attr-defined]
-    pk = [f for f in outcome.findings if f.code == "primary-key" and f.location.row == 4][0]  # type: ignore[attr-defined]
+    pk = next(f for f in outcome.findings if f.code == "primary-key" and f.location.row == 4)  # type: ignore[attr-defined]
     assert pk.location.row_key == {"id": "B-002"}
     assert pk.params["previous"] == 3
-    type_error = [f for f in outcome.findings if f.code == "type-error"][0]  # type: ignore[attr-defined]
+    type_error = next(f for f in outcome.findings if f.code == "type-error")  # type: ignore[attr-defined]
     assert type_error.params["cell"] == "ca. 12"
     assert type_error.location.field_number == 2
     german = type_error.message(get_translator("de"))
@@ -172,7 +172,11 @@ def test_dataset_with_foreign_keys_and_library_schema(tmp_path: Path) -> None:
     descriptor = {
         "name": "baeume",
         "resources": [
-            {"name": "bezirke", "path": "bezirke.csv", "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name"}]}},
+            {
+                "name": "bezirke",
+                "path": "bezirke.csv",
+                "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name"}]},
+            },
             {"name": "baeume", "path": "baeume.csv", "schema": "baeume.schema.json"},
             {"name": "extern", "path": "bezirke.csv", "schema": "library:does-not-exist@9"},
         ],
@@ -187,7 +191,11 @@ def test_dataset_with_foreign_keys_and_library_schema(tmp_path: Path) -> None:
 def test_bare_file_without_schema_checks_structure(tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_text("a,b,a\n1,2\n\n", encoding="utf-8")
     outcomes = validate_dataset(load_dataset(tmp_path / "x.csv"))
-    assert {(f.location.row, f.code) for f in outcomes[0].findings} == {(None, "duplicate-label"), (2, "missing-cell"), (3, "blank-row")}
+    assert {(f.location.row, f.code) for f in outcomes[0].findings} == {
+        (None, "duplicate-label"),
+        (2, "missing-cell"),
+        (3, "blank-row"),
+    }
 
 
 def test_missing_file_is_a_finding(tmp_path: Path) -> None:
@@ -196,6 +204,8 @@ def test_missing_file_is_a_finding(tmp_path: Path) -> None:
 
 
 def test_bom_and_crlf(tmp_path: Path) -> None:
-    (tmp_path / "bom.csv").write_bytes(codecs.BOM_UTF8 + b"id;hoehe;gepflanzt;bezirk;ags\r\nB-001;1;01.01.2020;Mitte;05711000\r\n")
+    (tmp_path / "bom.csv").write_bytes(
+        codecs.BOM_UTF8 + b"id;hoehe;gepflanzt;bezirk;ags\r\nB-001;1;01.01.2020;Mitte;05711000\r\n"
+    )
     outcome = _validate(Resource({"name": "bom", "path": "bom.csv"}, tmp_path))
     assert not outcome.findings  # type: ignore[attr-defined]

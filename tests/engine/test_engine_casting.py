@@ -19,8 +19,8 @@ import pytest
 
 from stadtdaten.schemas.model import Field
 from stadtdaten.schemas.types import reader_for
-
 from tests.conftest import shared_path
+
 from .reference import engine_run, engine_set, frictionless_run
 
 pytest.importorskip("frictionless")
@@ -65,11 +65,14 @@ def test_casting_matches_frictionless(tmp_path: Path) -> None:
         path = tmp_path / f"cast{index}.csv"
         path.write_text(out.getvalue(), encoding="utf-8")
         schema = {"fields": [descriptor]}
-        expected, _, used, _ = frictionless_run(path, schema=schema, dialect={"delimiter": ",", "headerRows": [1]}, encoding="utf-8")
+        expected, _, used, _ = frictionless_run(
+            path, schema=schema, dialect={"delimiter": ",", "headerRows": [1]}, encoding="utf-8"
+        )
         # a date format without "%" fails every value in both tools; the engine also says why (schema-error)
         got = {t for t in engine_set(engine_run(path, schema, used, "utf-8")) if t[2] != "schema-error"}
         if got != expected:
-            failures.append(f"{descriptor}: only frictionless {sorted(expected - got, key=str)}, only engine {sorted(got - expected, key=str)}")
+            only_theirs, only_ours = sorted(expected - got, key=str), sorted(got - expected, key=str)
+            failures.append(f"{descriptor}: only frictionless {only_theirs}, only engine {only_ours}")
     assert not failures, "\n".join(failures)
 
 
@@ -81,9 +84,16 @@ def test_exact_reader_agrees_with_the_vectors_where_frictionless_does() -> None:
     checked = 0
     for descriptor, values in _vectors():
         reference = FrictionlessField.from_descriptor(dict(descriptor))
-        ours = reader_for(Field(name="x", type=descriptor.get("type", "string"), format=descriptor.get("format", "default"),
-                                group_char=descriptor.get("groupChar", ""), decimal_char=descriptor.get("decimalChar", "."),
-                                defined=frozenset(k for k in ("groupChar", "decimalChar") if k in descriptor)))
+        ours = reader_for(
+            Field(
+                name="x",
+                type=descriptor.get("type", "string"),
+                format=descriptor.get("format", "default"),
+                group_char=descriptor.get("groupChar", ""),
+                decimal_char=descriptor.get("decimalChar", "."),
+                defined=frozenset(k for k in ("groupChar", "decimalChar") if k in descriptor),
+            )
+        )
         for value, outcome in values:
             if value == "":
                 continue

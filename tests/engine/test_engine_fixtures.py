@@ -44,7 +44,9 @@ def _compare(path: Path, schema: dict[str, Any] | None = None) -> None:
     schema = schema(inferred) if callable(schema) else (schema or inferred)
     expected, _, _, _ = frictionless_run(path, schema=schema, dialect=_descriptor(dialect), encoding=encoding)
     got = engine_set(engine_run(path, schema, dialect, encoding))
-    assert got == expected, f"only frictionless: {sorted(expected - got, key=str)[:8]}; only engine: {sorted(got - expected, key=str)[:8]}"
+    assert got == expected, (
+        f"only frictionless: {sorted(expected - got, key=str)[:8]}; only engine: {sorted(got - expected, key=str)[:8]}"
+    )
 
 
 def _descriptor(dialect: Any) -> dict[str, Any]:
@@ -77,7 +79,11 @@ def _german_dates(schema: dict[str, Any]) -> dict[str, Any]:
 def _strict(schema: dict[str, Any]) -> dict[str, Any]:
     unhashable = ("object", "array", "geojson")  # frictionless crashes on unique JSON values
     fields = [
-        {"name": f["name"], "type": f.get("type", "string"), "constraints": {"required": True, "unique": f.get("type") not in unhashable}}
+        {
+            "name": f["name"],
+            "type": f.get("type", "string"),
+            "constraints": {"required": True, "unique": f.get("type") not in unhashable},
+        }
         for f in schema["fields"]
     ]
     return {"fields": fields, "primaryKey": [fields[0]["name"]], "missingValues": ["", "-"]}
@@ -126,7 +132,11 @@ def test_packages_with_foreign_keys(name: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         report = frictionless.Package(path.name, basepath=str(path.parent)).validate(limit_errors=10**9)
-    expected = {(t.name, getattr(e, "row_number", None), getattr(e, "field_name", None) or None, e.type) for t in report.tasks for e in t.errors}
+    expected = {
+        (t.name, getattr(e, "row_number", None), getattr(e, "field_name", None) or None, e.type)
+        for t in report.tasks
+        for e in t.errors
+    }
     outcomes = validate_dataset(load_dataset(path), EngineOptions(max_findings=None))
     got = {(o.resource, f.location.row, f.location.field or None, f.code) for o in outcomes for f in o.findings}
     assert got == expected

@@ -28,11 +28,41 @@ pytest.importorskip("frictionless")
 
 CELLS = {
     "integer": ["1", "+5", "-0", "007", " 5", "5 ", "1_000", "1.5", "1e3", "12345678901234567890", "x", "٣"],
-    "number": ["1.5", "-0.0", "1,5", "1.234,5", "1e3", "NaN", "inf", "-Infinity", ".5", "5.", "1_0.5", "12.345678901234567", "abc", " 2 "],
+    "number": [
+        "1.5",
+        "-0.0",
+        "1,5",
+        "1.234,5",
+        "1e3",
+        "NaN",
+        "inf",
+        "-Infinity",
+        ".5",
+        "5.",
+        "1_0.5",
+        "12.345678901234567",
+        "abc",
+        " 2 ",
+    ],
     "boolean": ["true", "True", "TRUE", "1", "false", "0", "yes", "t", " true"],
-    "date": ["2020-01-01", "2020-1-1", "2020-02-30", "31.12.2019", "0999-01-01", "+2020-01-01", " 2020-01-01", "2020-01-01T00:00:00"],
+    "date": [
+        "2020-01-01",
+        "2020-1-1",
+        "2020-02-30",
+        "31.12.2019",
+        "0999-01-01",
+        "+2020-01-01",
+        " 2020-01-01",
+        "2020-01-01T00:00:00",
+    ],
     "time": ["12:00:00", "24:00:00", "12:00", "12:00:00.5", "12:00:00Z", "1:2:3", "23:59:60"],
-    "datetime": ["2020-01-01T10:00:00", "2020-01-01T10:00:00Z", "2020-01-01T10:00:00+01:00", "2020-01-01 10:00:00", "2020-01-01T24:00:00"],
+    "datetime": [
+        "2020-01-01T10:00:00",
+        "2020-01-01T10:00:00Z",
+        "2020-01-01T10:00:00+01:00",
+        "2020-01-01 10:00:00",
+        "2020-01-01T24:00:00",
+    ],
     "year": ["2020", "0000", "999", "20200", " 202", "+202"],
     "yearmonth": ["2020-01", "2020-13", "2020-1", "99-12", "2020-01-01"],
     "string": ["abc", "ä", "BI-0000001", 'a"b', "a,b", "a\nb", " ", "NA", "-", "Mitte", "mitte", "x" * 13],
@@ -98,7 +128,10 @@ def tables(draw: Any) -> tuple[dict[str, Any], str]:
         if shape == 0:
             out.write("\n")
             continue
-        cells = [draw(st.sampled_from(CELLS[f["type"]] + [""])) if draw(st.integers(0, 3)) else draw(st.sampled_from(ALL_CELLS)) for f in fields]
+        cells = [
+            draw(st.sampled_from(CELLS[f["type"]] + [""])) if draw(st.integers(0, 3)) else draw(st.sampled_from(ALL_CELLS))
+            for f in fields
+        ]
         if shape == 1:
             cells = cells[: draw(st.integers(0, max(len(cells) - 1, 0)))]
         elif shape == 2:
@@ -107,16 +140,22 @@ def tables(draw: Any) -> tuple[dict[str, Any], str]:
     return schema, out.getvalue()
 
 
-@settings(max_examples=int(__import__("os").environ.get("ENGINE_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(__import__("os").environ.get("ENGINE_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(tables())
 def test_generated_tables_match_frictionless(tmp_path: Path, table: tuple[dict[str, Any], str]) -> None:
     schema, text = table
     path = tmp_path / "data.csv"
     path.write_text(text, encoding="utf-8")
     dialect = {"delimiter": ",", "headerRows": [1]}  # frictionless would otherwise guess the header row by width
-    expected, _, used, encoding = frictionless_run(path, schema=schema, dialect=dialect, encoding="utf-8")
+    expected, _, used, _ = frictionless_run(path, schema=schema, dialect=dialect, encoding="utf-8")
     got = engine_set(engine_run(path, schema, used, "utf-8"))  # the dialect frictionless ended up with (it sniffs)
-    assert got == expected, f"only frictionless: {sorted(expected - got, key=str)}; only engine: {sorted(got - expected, key=str)}"
+    assert got == expected, (
+        f"only frictionless: {sorted(expected - got, key=str)}; only engine: {sorted(got - expected, key=str)}"
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

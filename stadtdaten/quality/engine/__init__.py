@@ -103,7 +103,9 @@ def resolve_schema(resource: Resource, basepath: Path) -> tuple[TableSchema | No
             return loaded, []
         return TableSchema.from_descriptor(loaded, path=where, resource=resource.name), []
     if "://" in ref:
-        return None, [_schema_problem(resource, f'remote schemas are not fetched ("{ref}"); store the schema next to the descriptor')]
+        return None, [
+            _schema_problem(resource, f'remote schemas are not fetched ("{ref}"); store the schema next to the descriptor')
+        ]
     path = (basepath / ref).resolve()
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -150,8 +152,8 @@ def _run_all(
     for run in runs:
         for fk in run.schema.foreign_keys if run.schema else []:
             target_name = fk.resource or run.name
-            target = by_name.get(target_name)
-            if target is None:
+            referenced = by_name.get(target_name)
+            if referenced is None:
                 note = f'the foreign key on {", ".join(fk.fields)} refers to resource "{target_name}", which does not exist'
                 if dataset is None and target_name not in names:
                     note += " (foreign keys to other resources are checked by validate_dataset)"
@@ -164,7 +166,7 @@ def _run_all(
                     )
                 )
                 continue
-            errors = foreign_key_errors(run, fk, target)
+            errors = foreign_key_errors(run, fk, referenced)
             if errors is not None and not errors.is_empty():
                 run.errors.append(errors)
     outcomes = []
@@ -175,7 +177,9 @@ def _run_all(
             frame = run.typed.select([c for c in run.typed.columns if not c.startswith("__")])
         assert run.stats is not None
         outcomes.append(
-            ResourceOutcome(resource=run.name, findings=findings, omitted=omitted, stats=run.stats, schema=run.schema, frame=frame)
+            ResourceOutcome(
+                resource=run.name, findings=findings, omitted=omitted, stats=run.stats, schema=run.schema, frame=frame
+            )
         )
         run.typed = None
         run.keys = None

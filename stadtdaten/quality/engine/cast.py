@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -55,8 +56,8 @@ class FieldPlan:
     missing_values: tuple[str, ...]
     kind: str
     dtype: pl.DataType
-    literals: dict[str, Any] = field(default_factory=dict)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    literals: dict[str, Any] = dataclass_field(default_factory=dict)
+    problems: list[tuple[str, str]] = dataclass_field(default_factory=list)
     """Constraints whose values cannot be used (reported as schema-error, then ignored)."""
     fast_pattern: str | None = None
     """The pattern constraint as a polars (Rust) regex, when it compiles there."""
@@ -179,7 +180,11 @@ def fast_expr(plan: FieldPlan, raw: pl.Expr) -> pl.Expr | None:
         return pl.when(ok & (year >= 1)).then(pl.date(year, month, 1))
     guard = _strptime_guard(item.format, ftype)
     assert guard is not None
-    fmt = {"date": "%Y-%m-%d", "time": "%H:%M:%S", "datetime": "%Y-%m-%dT%H:%M:%S"}[ftype] if item.format == "default" else item.format
+    fmt = (
+        {"date": "%Y-%m-%d", "time": "%H:%M:%S", "datetime": "%Y-%m-%dT%H:%M:%S"}[ftype]
+        if item.format == "default"
+        else item.format
+    )
     ok = raw.str.contains(f"^{guard}$")
     # year 0 parses in polars but not in Python: such cells are sent to the exact reader (table._uncertain)
     if ftype == "date":
@@ -221,7 +226,7 @@ def to_polars(plan: FieldPlan, value: Any) -> Any:
     ftype = plan.field.type
     if plan.kind == RAW:
         return value
-    if ftype == "integer" or ftype == "year":
+    if ftype in ("integer", "year"):
         return value if -(2**63) <= value < 2**63 else None
     if ftype == "number":
         return float(value)

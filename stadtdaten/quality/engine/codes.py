@@ -120,7 +120,7 @@ ENCODING_ERROR = _register(
     "encoding-error",
     "Characters cannot be decoded",
     "The file is not valid {encoding}: byte 0x{byte} in line {line} cannot be decoded; such characters were replaced by “�”",
-    "Save the file as UTF-8, or declare its real encoding (e.g. \"encoding\": \"cp1252\") in the resource.",
+    'Save the file as UTF-8, or declare its real encoding (e.g. "encoding": "cp1252") in the resource.',
     Category.SOURCE,
 )
 SOURCE_ERROR = _register(
@@ -214,10 +214,10 @@ EXPECTED = {
     "duration": "an ISO 8601 duration, e.g. P1Y2M10D or PT2H30M",
     "geopoint": "longitude and latitude as “lon, lat”, e.g. 8.5325, 52.0302",
     "geopoint-array": "longitude and latitude as [lon, lat], e.g. [8.5325, 52.0302]",
-    "geopoint-object": "a JSON object {{\"lon\": ..., \"lat\": ...}}",
+    "geopoint-object": 'a JSON object {{"lon": ..., "lat": ...}}',
     "geojson": "a GeoJSON geometry or feature",
     "topojson": "a TopoJSON object",
-    "object": "a JSON object, e.g. {{\"key\": \"value\"}}",
+    "object": 'a JSON object, e.g. {{"key": "value"}}',
     "array": "a JSON array, e.g. [1, 2]",
     "list": "a list of {item} values separated by “{delimiter}”",
     "email": "an e-mail address such as name@bielefeld.de",

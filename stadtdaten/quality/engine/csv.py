@@ -118,7 +118,13 @@ def first_bad_utf8(data: bytes) -> dict[str, Any] | None:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return {"offset": exc.start, "line": line, "encoding": "utf-8", "byte": data[exc.start : exc.start + 1].hex(), "reason": exc.reason}
+        return {
+            "offset": exc.start,
+            "line": line,
+            "encoding": "utf-8",
+            "byte": data[exc.start : exc.start + 1].hex(),
+            "reason": exc.reason,
+        }
     return None
 
 
@@ -180,7 +186,13 @@ def python_dialect(dialect: Dialect) -> type[pycsv.Dialect]:
 def polars_can_read(dialect: Dialect) -> bool:
     single = len(dialect.delimiter) == 1 and dialect.delimiter.isascii() and dialect.delimiter not in "\r\n"
     quote_ok = dialect.quote_char == "" or (len(dialect.quote_char) == 1 and dialect.quote_char.isascii())
-    return single and quote_ok and not dialect.escape_char and not dialect.skip_initial_space and dialect.quote_char != dialect.delimiter
+    return (
+        single
+        and quote_ok
+        and not dialect.escape_char
+        and not dialect.skip_initial_space
+        and dialect.quote_char != dialect.delimiter
+    )
 
 
 def read_header(data: Buffer, dialect: Dialect, fallback_width: int, *, lossy: bool = False) -> Header:
@@ -273,7 +285,9 @@ def _line_separator(data: Buffer) -> str:
     raise NeedsExactPath("no free byte to read lines with")
 
 
-def _parse_fast(data: Buffer, width: int, dialect: Dialect, first_row: int, *, lossy: bool, primed: bool, path: Path | None) -> Block:
+def _parse_fast(
+    data: Buffer, width: int, dialect: Dialect, first_row: int, *, lossy: bool, primed: bool, path: Path | None
+) -> Block:
     names = column_names(width)
     encoding = "utf8-lossy" if lossy else "utf8"
     quote = dialect.quote_char or None
@@ -337,7 +351,11 @@ def _parse_fast(data: Buffer, width: int, dialect: Dialect, first_row: int, *, l
                 ragged[number] = row
             replace[int(index)] = row
         frame = _patch_rows(frame, replace, width)
-        fixed = frame["_len"].clone().scatter(list(replace), pl.Series([_row_bytes(r, width) for r in replace.values()], dtype=pl.Int64))
+        fixed = (
+            frame["_len"]
+            .clone()
+            .scatter(list(replace), pl.Series([_row_bytes(r, width) for r in replace.values()], dtype=pl.Int64))
+        )
         frame = frame.with_columns(fixed)
     return Block(frame=frame, ragged=ragged)
 
@@ -535,7 +553,9 @@ def _odd_by_lines(
     )
     if lines.height != cells.height:
         raise NeedsExactPath("line count differs from record count")
-    expected = pl.sum_horizontal([pl.col(c).str.len_bytes() for c in cells.columns]) + (width - 1) * len(dialect.delimiter.encode())
+    expected = pl.sum_horizontal([pl.col(c).str.len_bytes() for c in cells.columns]) + (width - 1) * len(
+        dialect.delimiter.encode()
+    )
     check = pl.concat([cells, lines], how="horizontal").lazy()
     found = (
         check.with_columns(i=pl.int_range(pl.len(), dtype=pl.Int64))
@@ -573,7 +593,9 @@ def parse_exact(data: Buffer, width: int, dialect: Dialect, first_row: int = 1, 
         raise InvalidUtf8("invalid utf-8")
     records = _python_records(text, dialect)
     ragged = {first_row + i: row for i, row in enumerate(records) if len(row) != width}
-    padded = [row if len(row) == width else (row + [None] * (width - len(row)) if len(row) < width else row[:width]) for row in records]
+    padded = [
+        row if len(row) == width else (row + [None] * (width - len(row)) if len(row) < width else row[:width]) for row in records
+    ]
     columns: list[tuple[str | None, ...]] = list(zip(*padded, strict=True)) if padded else [() for _ in range(width)]
     names = column_names(width)
     frame = pl.DataFrame(

@@ -38,7 +38,10 @@ def foreign_key_errors(run: TableRun, fk: ForeignKey, target: TableRun) -> pl.Da
         return None  # the field is missing from the file: a missing-label error says so already
     columns = set(local.columns)
     keys = [f"fk{i}" for i in range(len(fk.fields))]
-    left = local.select("_row", *[key_expr(p, columns, distinct_nan=False).alias(k) for p, k in zip(local_plans, keys, strict=True) if p is not None])
+    left = local.select(
+        "_row",
+        *[key_expr(p, columns, distinct_nan=False).alias(k) for p, k in zip(local_plans, keys, strict=True) if p is not None],
+    )
     left = left.filter(pl.any_horizontal(pl.col(k).is_not_null() for k in keys))
     if left.is_empty():
         return None
@@ -47,7 +50,9 @@ def foreign_key_errors(run: TableRun, fk: ForeignKey, target: TableRun) -> pl.Da
         exprs = []
         for name, key in zip(fk.reference_fields, keys, strict=True):
             plan = target.spec.plan(name)
-            exprs.append((key_expr(plan, remote_columns, distinct_nan=False) if plan is not None else pl.lit(None, pl.String)).alias(key))
+            exprs.append(
+                (key_expr(plan, remote_columns, distinct_nan=False) if plan is not None else pl.lit(None, pl.String)).alias(key)
+            )
         right = remote.select(exprs)
     else:
         right = pl.DataFrame({k: pl.Series([], dtype=left.schema[k]) for k in keys})

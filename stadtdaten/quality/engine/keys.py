@@ -161,11 +161,19 @@ class KeyTracker:
 
     def _add(self, run: _Run) -> None:
         self.runs.append(run)
-        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]) and len(self.runs[-2]) + len(self.runs[-1]) <= MAX_RUN:
+        while (
+            len(self.runs) > 1
+            and len(self.runs[-2]) <= 2 * len(self.runs[-1])
+            and len(self.runs[-2]) + len(self.runs[-1]) <= MAX_RUN
+        ):
             newer = self.runs.pop()
             older = self.runs.pop()
             self.runs.append(
-                _last_per_key(np.concatenate([older.h1, newer.h1]), np.concatenate([older.h2, newer.h2]), np.concatenate([older.row, newer.row]))
+                _last_per_key(
+                    np.concatenate([older.h1, newer.h1]),
+                    np.concatenate([older.h2, newer.h2]),
+                    np.concatenate([older.row, newer.row]),
+                )
             )
 
     @property

@@ -26,12 +26,12 @@ from stadtdaten.quality.engine.cast import EXACT, FieldPlan
 from stadtdaten.quality.engine.csv import (
     Block,
     Buffer,
-    open_buffer,
     Header,
     InvalidUtf8,
     first_bad_utf8,
     iter_blocks,
     normalise_encoding,
+    open_buffer,
     parse_block,
     read_header,
     to_utf8,
@@ -397,7 +397,11 @@ def _finish_keys_in_memory(run: TableRun) -> None:
         if spec.primary_key:
             empty = done["<pk-empty>"]["_row"]
             if len(empty):
-                out_pass.append(_row_errors(pl.DataFrame({"row": empty, "previous": pl.Series([None] * len(empty), dtype=pl.Int64)}), "primary-key"))
+                out_pass.append(
+                    _row_errors(
+                        pl.DataFrame({"row": empty, "previous": pl.Series([None] * len(empty), dtype=pl.Int64)}), "primary-key"
+                    )
+                )
             out_pass.append(_pk_errors(done["<pk>"], spec))
         run.errors.extend(_with_row_key(e, typed, spec) for e in out_pass if not e.is_empty())
         return
@@ -428,7 +432,9 @@ def _unique_errors(found: pl.DataFrame, plan: FieldPlan, block: Block | None, ty
     if source is not None:
         frame = frame.join(source.rename({"_row": "row"}), on="row", how="left")
     elif typed is not None:
-        frame = frame.join(typed.select(pl.col("_row").alias("row"), pl.col(plan.name).cast(pl.String).alias("cell")), on="row", how="left")
+        frame = frame.join(
+            typed.select(pl.col("_row").alias("row"), pl.col(plan.name).cast(pl.String).alias("cell")), on="row", how="left"
+        )
     else:
         frame = frame.with_columns(cell=pl.lit(None, pl.String))
     return frame.select(
@@ -556,7 +562,9 @@ class _FindingContext:
             texts = self.texts.get(plan.name)
             if texts is None:
                 texts = self.texts[plan.name] = codes.type_texts(plan.field)
-            params.update(cell=cell, type=plan.field.type, format=plan.field.format, note=f'type is "{plan.field.describe_type()}"')
+            params.update(
+                cell=cell, type=plan.field.type, format=plan.field.format, note=f'type is "{plan.field.describe_type()}"'
+            )
             params.update(texts)
         elif code == "constraint-error" and plan is not None:
             constraint = row["constraint"]

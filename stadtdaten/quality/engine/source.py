@@ -32,7 +32,9 @@ class Resolved:
     """(code, params) the engine reports as findings: source-error, format-error."""
 
 
-def resolve_encoding(resource: Resource, explicit: EncodingGuess | None, path: Path | None) -> tuple[EncodingGuess, list[tuple[str, dict[str, Any]]]]:
+def resolve_encoding(
+    resource: Resource, explicit: EncodingGuess | None, path: Path | None
+) -> tuple[EncodingGuess, list[tuple[str, dict[str, Any]]]]:
     if explicit is not None:
         return explicit, []
     if resource.encoding:
@@ -100,9 +102,14 @@ def rows_to_block(rows: Rows, width: int | None = None) -> tuple[list[str] | Non
         for i in range(w):
             columns[i].append(row[i] if i < count else None)
     frame = pl.DataFrame(
-        {"_row": pl.Series(numbers[: len(data)], dtype=pl.Int64), **{n: pl.Series(n, col, dtype=pl.String) for n, col in zip(names, columns, strict=True)}}
+        {
+            "_row": pl.Series(numbers[: len(data)], dtype=pl.Int64),
+            **{n: pl.Series(n, col, dtype=pl.String) for n, col in zip(names, columns, strict=True)},
+        }
     )
-    frame = frame.with_columns(pl.sum_horizontal([pl.col(c).str.len_bytes().fill_null(0) for c in names]).cast(pl.Int64).alias("_len"))
+    frame = frame.with_columns(
+        pl.sum_horizontal([pl.col(c).str.len_bytes().fill_null(0) for c in names]).cast(pl.Int64).alias("_len")
+    )
     return labels, Block(frame=frame, ragged=ragged, exact=True)
 
 
@@ -121,9 +128,9 @@ def read_rows(resource: Resource, path: Path | None) -> Rows:
         return read_xlsx(path, sheet=sheet)
     if fmt == "parquet":
         frame = pl.read_parquet(path)
-        header = list(frame.columns)
-        body = frame.select(pl.all().cast(pl.String)).rows()
-        return Rows(rows=[header, *[list(r) for r in body]], row_numbers=list(range(1, frame.height + 2)))
+        header: list[str | None] = list(frame.columns)
+        body: list[list[str | None]] = [list(r) for r in frame.select(pl.all().cast(pl.String)).rows()]
+        return Rows(rows=[header, *body], row_numbers=list(range(1, frame.height + 2)))
     from stadtdaten.core.reading.jsonfile import read_json
 
     return read_json(path)

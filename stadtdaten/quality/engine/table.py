@@ -107,9 +107,8 @@ def build_spec(schema: TableSchema | None, labels: list[str] | None) -> TableSpe
     names = _dedupe([f.name for f in expected])
     plans = []
     for i, (item, name) in enumerate(zip(expected, names, strict=True)):
-        if name != item.name:
-            item = Field(name=name, type="any")
-        plans.append(make_plan(item, i + 1, schema))
+        chosen = item if name == item.name else Field(name=name, type="any")
+        plans.append(make_plan(chosen, i + 1, schema))
     spec = TableSpec(plans=plans, schema=schema, label_errors=errors)
     return _finish(spec)
 
@@ -193,7 +192,10 @@ def _missing(plan: FieldPlan) -> pl.Expr:
 
 def _needs_missing_guard(plan: FieldPlan) -> bool:
     """The fast cast turns "" (and text) into null anyway; only castable missing values ("0", "-1") need a guard."""
-    return any(v.strip() and (v.strip()[0].isdigit() or v.strip()[0] in "+-.") for v in plan.missing_values) or plan.field.type == "boolean"
+    return (
+        any(v.strip() and (v.strip()[0].isdigit() or v.strip()[0] in "+-.") for v in plan.missing_values)
+        or plan.field.type == "boolean"
+    )
 
 
 def check_block(block: Block, spec: TableSpec, *, keys: bool = False) -> BlockResult:
@@ -211,13 +213,17 @@ def check_block(block: Block, spec: TableSpec, *, keys: bool = False) -> BlockRe
         if p.kind == RAW:
             continue
         if fast is None:
-            typed = pl.lit(None, dtype=p.dtype)
+            cast = pl.lit(None, dtype=p.dtype)
         elif _needs_missing_guard(p):
-            typed = pl.when(~_missing(p)).then(fast)
+            cast = pl.when(~_missing(p)).then(fast)
         else:
-            typed = fast
-        typed_exprs.append(typed.cast(p.dtype).alias(f"t{p.number}"))
-    typed_exprs += [_tz_flag(p) for p in spec.plans if p.field.type in ("datetime", "time") and (p.field.constraints.unique or p in spec.primary_key)]
+            cast = fast
+        typed_exprs.append(cast.cast(p.dtype).alias(f"t{p.number}"))
+    typed_exprs += [
+        _tz_flag(p)
+        for p in spec.plans
+        if p.field.type in ("datetime", "time") and (p.field.constraints.unique or p in spec.primary_key)
+    ]
     table = frame.with_columns(typed_exprs) if typed_exprs else frame
     conditions, meta = _conditions(spec)
     in_pass = keys and _keys_in_pass(spec)
@@ -234,7 +240,9 @@ def check_block(block: Block, spec: TableSpec, *, keys: bool = False) -> BlockRe
     rename = {f"t{p.number}" if p.kind != RAW else p.column: p.name for p in spec.plans}
     keep = ["_row", *rename] + [c for c in table.columns if c.startswith(("__k", "__tz"))]
     typed = table.select(keep).rename(rename)
-    typed = typed.with_columns([pl.when(~_missing_named(p)).then(pl.col(p.name)).alias(p.name) for p in spec.plans if p.kind == RAW])
+    typed = typed.with_columns(
+        [pl.when(~_missing_named(p)).then(pl.col(p.name)).alias(p.name) for p in spec.plans if p.kind == RAW]
+    )
     return BlockResult(typed=typed, errors=errors, rows=frame.height, duplicates=duplicates)
 
 
@@ -255,7 +263,7 @@ def _table_key(p: FieldPlan) -> pl.Expr:
 
 
 def _key_conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta], list[str]]:
-    """"Repeats a key" flags (on a 64-bit hash: every occurrence of a repeated key is flagged; the exact
+    """ "Repeats a key" flags (on a 64-bit hash: every occurrence of a repeated key is flagged; the exact
     grouping happens on the flagged rows), and "empty primary key"."""
     conditions: list[pl.Expr] = []
     meta: list[Meta] = []
@@ -522,7 +530,11 @@ def _apply_patches(table: pl.DataFrame, patches: list[_Patch]) -> list[pl.Series
         big = p.kind == FAST and any(v is None and k is not None for v, k in zip(patch.values, patch.keys, strict=True))
         if p.kind == EXACT or big:
             keys = pl.Series(f"__k{p.number}", [None], dtype=pl.String).extend_constant(None, height - 1)
-            chosen = patch.keys if p.kind == EXACT else [k if v is None else None for k, v in zip(patch.keys, patch.values, strict=True)]
+            chosen = (
+                patch.keys
+                if p.kind == EXACT
+                else [k if v is None else None for k, v in zip(patch.keys, patch.values, strict=True)]
+            )
             updates.append(keys.scatter(patch.positions, pl.Series(chosen, dtype=pl.String)))
     return updates
 
@@ -576,11 +588,25 @@ def _shape_errors(block: Block, spec: TableSpec, blank: set[int]) -> pl.DataFram
             continue
         for k in range(width, len(cells)):
             rows.append(
-                {"row": number, "field_number": k + 1, "field": "", "code": "extra-cell", "cell": cells[k], "phase": PHASE["extra-cell"]}
+                {
+                    "row": number,
+                    "field_number": k + 1,
+                    "field": "",
+                    "code": "extra-cell",
+                    "cell": cells[k],
+                    "phase": PHASE["extra-cell"],
+                }
             )
         for k in range(len(cells), width):
             p = spec.plans[k]
             rows.append(
-                {"row": number, "field_number": k + 1, "field": p.name, "code": "missing-cell", "cell": "", "phase": PHASE["missing-cell"]}
+                {
+                    "row": number,
+                    "field_number": k + 1,
+                    "field": p.name,
+                    "code": "missing-cell",
+                    "cell": "",
+                    "phase": PHASE["missing-cell"],
+                }
             )
     return errors_frame(rows)
