@@ -225,14 +225,14 @@ def check_block(block: Block, spec: TableSpec, *, keys: bool = False) -> BlockRe
         if p.field.type in ("datetime", "time") and (p.field.constraints.unique or p in spec.primary_key)
     ]
     table = frame.with_columns(typed_exprs) if typed_exprs else frame
-    conditions, meta = _conditions(spec)
+    conditions, meta, helpers = _conditions(spec)
     in_pass = keys and _keys_in_pass(spec)
     extra: list[str] = []
     if in_pass:
         key_conditions, key_meta, extra = _key_conditions(spec)
         conditions += key_conditions
         meta += key_meta
-    hits = _hits(table, spec, conditions, extra)
+    hits = _hits(table, spec, conditions, extra, helpers)
     errors, patches = _errors_from_hits(hits, spec, meta, block)
     duplicates = _duplicates_from_hits(hits, spec, meta) if in_pass else None
     if patches:
@@ -257,7 +257,7 @@ def _keys_in_pass(spec: TableSpec) -> bool:
 
 def _table_key(p: FieldPlan) -> pl.Expr:
     if p.kind == RAW:
-        return pl.when(~_missing(p)).then(pl.col(p.column))
+        return pl.when(~pl.col(f"__m{p.number}")).then(pl.col(p.column))
     typed = pl.col(f"t{p.number}")
     return typed + 0.0 if p.field.type == "number" else typed  # Decimal('-0') == 0
 
@@ -367,15 +367,23 @@ def _uncertain(plan: FieldPlan, present: pl.Expr) -> pl.Expr | None:
 Meta = tuple[str, FieldPlan, str | None]
 
 
-def _conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta]]:
-    """Boolean expressions, one per (field, check): type errors, constraints, and "needs the exact reader"."""
+def _conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta], list[list[pl.Expr]]]:
+    """Boolean expressions, one per (field, check): type errors, constraints, and "needs the exact reader".
+
+    Also returns helper columns in three stages (missing ``__m<n>``; uncertain ``__u<n>``; decided
+    ``__d<n>``) that the conditions refer to, so each is computed once per row, not once per constraint.
+    """
     conditions: list[pl.Expr] = []
     meta: list[Meta] = []
+    helpers: list[list[pl.Expr]] = [[], [], []]
     for p in spec.plans:
-        missing = _missing(p)
+        helpers[0].append(_missing(p).alias(f"__m{p.number}"))
+        missing = pl.col(f"__m{p.number}")
         present = ~missing
         uncertain = _uncertain(p, present)
         if uncertain is not None:
+            helpers[1].append(uncertain.alias(f"__u{p.number}"))
+            uncertain = pl.col(f"__u{p.number}")
             conditions.append(uncertain)
             meta.append(("uncertain", p, None))
         if p.kind == TOTAL:
@@ -384,32 +392,41 @@ def _conditions(spec: TableSpec) -> tuple[list[pl.Expr], list[Meta]]:
         if p.field.constraints.required:
             conditions.append(missing)
             meta.append(("constraint-error", p, "required"))
-        if p.kind == EXACT:
+        if p.kind == EXACT or not p.literals:
             continue
         decided = present if p.kind == RAW else present & _typed(p).is_not_null()
         if uncertain is not None and (p.kind == RAW or p.field.type == "number"):
             decided = decided & ~uncertain
+        helpers[2].append(decided.alias(f"__d{p.number}"))
         for name, literal in p.literals.items():
             fails = _vector_constraint(p, name, literal)
             if fails is None:
                 continue
-            conditions.append(decided & fails.fill_null(False))
+            conditions.append(pl.col(f"__d{p.number}") & fails.fill_null(False))
             meta.append(("constraint-error", p, name))
-    return conditions, meta
+    return conditions, meta, helpers
 
 
-def _hits(table: pl.DataFrame, spec: TableSpec, conditions: list[pl.Expr], extra: list[str] | None = None) -> pl.DataFrame:
+def _hits(
+    table: pl.DataFrame,
+    spec: TableSpec,
+    conditions: list[pl.Expr],
+    extra: list[str] | None = None,
+    helpers: list[list[pl.Expr]] | None = None,
+) -> pl.DataFrame:
     names = [f"e{i}" for i in range(len(conditions))]
     if spec.plans and all(p.missing_values == ("",) for p in spec.plans):
         blank = pl.col("_len") == 0  # every cell empty (computed while parsing, for free)
     else:
-        blank = pl.all_horizontal([_missing(p) for p in spec.plans]) if spec.plans else pl.lit(False)
+        blank = pl.all_horizontal([pl.col(f"__m{p.number}") for p in spec.plans]) if spec.plans else pl.lit(False)
     flagged = [c.alias(n) for c, n in zip(conditions, names, strict=True)]
     anything = pl.any_horizontal([pl.col(n) for n in names]) if names else pl.lit(False)
+    lazy = table.lazy().with_row_index("__i")
+    for stage in helpers or []:
+        if stage:
+            lazy = lazy.with_columns(stage)
     return (
-        table.lazy()
-        .with_row_index("__i")
-        .select(["__i", "_row", *[p.column for p in spec.plans], *(extra or []), *flagged, blank.alias("blank")])
+        lazy.select(["__i", "_row", *[p.column for p in spec.plans], *(extra or []), *flagged, blank.alias("blank")])
         .filter(anything | pl.col("blank"))
         .collect()
     )
