@@ -412,17 +412,15 @@ def _walk_records(
     while i0 < total:
         hi = min(total, i0 + window)
         pos = ends[i0:hi] + delta
-        inside = pos < n
-        ok = np.zeros(hi - i0, dtype=bool)
-        ok[inside] = arr[pos[inside]] == 10
+        ok = (arr.take(np.minimum(pos, n - 1)) == 10) & (pos < n)
         if last_virtual and hi == total:
             ok[-1] = ok[-1] or bool(pos[-1] == n - 1 + eol)
-        bad = np.flatnonzero(~ok)
-        if not len(bad):
+        bad = ok.argmin() if len(ok) else 0
+        if len(ok) == 0 or ok[bad]:
             i0 = hi
             window = min(total, window * 4)
             continue
-        i = i0 + int(bad[0])
+        i = i0 + int(bad)
         start = int(ends[i - 1] + delta + 1) if i > 0 else 0
         end = _record_end(data, start, quote if has_quotes else None)
         if end >= n and i != total - 1:
@@ -435,7 +433,7 @@ def _walk_records(
         change_at.append(i)
         change_delta.append(delta)
         i0 = i + 1
-        window = 1024
+        window = 4096
     records_with_newline = total - (1 if last_virtual or (total - 1 in odd and delta == n - 1 + eol - int(ends[-1])) else 0)
     # without quotes polars' records are the file's lines, so the newline count is known for free
     newlines = total - (1 if last_virtual else 0)
