@@ -209,3 +209,14 @@ def test_bom_and_crlf(tmp_path: Path) -> None:
     )
     outcome = _validate(Resource({"name": "bom", "path": "bom.csv"}, tmp_path))
     assert not outcome.findings  # type: ignore[attr-defined]
+
+
+def test_declared_bytes_and_hash(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    resource = Resource({"name": "x", "path": "x.csv", "bytes": 3, "hash": "sha256:00"}, tmp_path)
+    codes = sorted(f.code for f in validate_resource(resource).findings)
+    assert codes == ["byte-count", "hash-count"]
+    import hashlib
+
+    good = hashlib.md5(b"a\n1\n").hexdigest()
+    assert not validate_resource(Resource({"name": "x", "path": "x.csv", "bytes": 4, "hash": good}, tmp_path)).findings

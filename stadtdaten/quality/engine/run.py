@@ -7,6 +7,7 @@ kept between blocks, so a file larger than the memory limit can be validated.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 import time
@@ -141,6 +142,8 @@ def run_resource(
                 _, block = rows_to_block(rows, width=run.spec.width)
             _check(run, block, None)
             _finish_keys_in_memory(run)
+    if path is not None and path.is_file():
+        _integrity(run, resource, path)
     run.stats = ResourceStats(
         name=run.name,
         path=run.path,
@@ -163,6 +166,40 @@ def _constraint_problems(run: TableRun) -> None:
             index = names.index(plan.name) if plan.name in names else plan.number - 1
             pointer = f"/fields/{index}/constraints/{name}"
             run.add("schema-error", {"pointer": pointer, "note": f'constraint "{name}" of field "{plan.name}": {note}'})
+
+
+def _integrity(run: TableRun, resource: Resource, path: Path) -> None:
+    """``bytes`` and ``hash`` declared in the descriptor (frictionless's byte-count and hash-count)."""
+    declared_bytes = resource.descriptor.get("bytes")
+    if isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool):
+        actual = path.stat().st_size
+        if actual != declared_bytes:
+            run.add(
+                "byte-count",
+                {
+                    "actual": actual,
+                    "expected": declared_bytes,
+                    "note": f'expected is "{declared_bytes}" and actual is "{actual}"',
+                },
+            )
+    declared_hash = resource.descriptor.get("hash")
+    if isinstance(declared_hash, str) and declared_hash:
+        algorithm, _, expected = declared_hash.rpartition(":")
+        algorithm = (algorithm or "md5").lower()
+        if algorithm not in ("md5", "sha1", "sha256", "sha512"):
+            return
+        with path.open("rb") as handle:
+            actual_hash = hashlib.file_digest(handle, algorithm).hexdigest()
+        if actual_hash != expected.lower():
+            run.add(
+                "hash-count",
+                {
+                    "algorithm": algorithm,
+                    "actual": actual_hash,
+                    "expected": expected,
+                    "note": f'expected is "{expected}" and actual is "{actual_hash}"',
+                },
+            )
 
 
 def _add_notes(run: TableRun, notes: list[tuple[str, dict[str, Any]]] | tuple[tuple[str, dict[str, Any]], ...]) -> None:
