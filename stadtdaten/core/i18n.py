@@ -47,8 +47,9 @@ class Translator:
     def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
         self.language = language if language in SUPPORTED else DEFAULT_LANGUAGE
         runtime = _runtime(self.language)
-        if runtime._fallback is None:  # first use in this process: chain runtime entries before the catalogues
+        if not runtime.chained:  # first use in this process: chain runtime entries before the catalogues
             runtime.add_fallback(_load(self.language))
+            runtime.chained = True
         self._catalog: gettext.NullTranslations = runtime
 
     def gettext(self, message: str) -> str:
@@ -125,6 +126,7 @@ class _Runtime(gettext.NullTranslations):
     def __init__(self) -> None:
         super().__init__()
         self.messages: dict[str, str] = {}
+        self.chained = False
 
     def gettext(self, message: str) -> str:
         return self.messages.get(message) or super().gettext(message)
