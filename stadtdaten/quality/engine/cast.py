@@ -188,11 +188,11 @@ def fast_expr(plan: FieldPlan, raw: pl.Expr) -> pl.Expr | None:
     ok = raw.str.contains(f"^{guard}$")
     # year 0 parses in polars but not in Python: such cells are sent to the exact reader (table._uncertain)
     if ftype == "date":
-        return pl.when(ok).then(raw.str.to_date(fmt, strict=False))
+        return pl.when(ok).then(raw.str.to_date(fmt, strict=False, cache=False))
     if ftype == "time":
-        return pl.when(ok).then(raw.str.to_time(fmt, strict=False))
+        return pl.when(ok).then(raw.str.to_time(fmt, strict=False, cache=False))
     text = raw.str.strip_suffix("Z") if item.format == "default" else raw
-    return pl.when(ok).then(text.str.to_datetime(fmt, time_unit="us", strict=False))
+    return pl.when(ok).then(text.str.to_datetime(fmt, time_unit="us", strict=False, cache=False))
 
 
 # ---------------------------------------------------------------------------------------------- exact casts

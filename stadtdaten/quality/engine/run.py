@@ -466,7 +466,9 @@ def _unique_errors(found: pl.DataFrame, plan: FieldPlan, block: Block | None, ty
         return empty_errors()
     source = block.frame.select("_row", pl.col(plan.column).alias("cell")) if block is not None else None
     frame = found.rename({"_row": "row"})
-    if source is not None:
+    if "cell" in frame.columns:  # found in the main pass, with the cell text
+        pass
+    elif source is not None:
         frame = frame.join(source.rename({"_row": "row"}), on="row", how="left")
     elif typed is not None:
         frame = frame.join(

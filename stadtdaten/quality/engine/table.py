@@ -293,7 +293,7 @@ def _duplicates_from_hits(hits: pl.DataFrame, spec: TableSpec, meta: list[Meta])
     for index, (code, p, _) in enumerate(meta):
         flagged = hits.filter(pl.col(f"e{index}"))
         if code == "dup":
-            out[p.name] = _previous(flagged, [_hit_key(p)])
+            out[p.name] = _previous(flagged, [_hit_key(p)], p.column)
         elif code == "pk-empty":
             out["<pk-empty>"] = flagged.select("_row")
         elif code == "pk-dup":
@@ -310,17 +310,19 @@ def _hit_key(p: FieldPlan) -> pl.Expr:
     return (typed + 0.0 if p.field.type == "number" else typed).alias(f"k{p.number}")
 
 
-def _previous(flagged: pl.DataFrame, keys: list[pl.Expr]) -> pl.DataFrame:
-    """Among rows flagged as repeating a key, each row's most recent earlier row with the same real key."""
+def _previous(flagged: pl.DataFrame, keys: list[pl.Expr], cell: str | None = None) -> pl.DataFrame:
+    """Among rows flagged as repeating a key, each row's most recent earlier row with the same real key
+    (and, with ``cell``, the raw cell text for the finding)."""
+    extra = [pl.col(cell).alias("cell")] if cell else []
     if flagged.is_empty():
-        return pl.DataFrame(schema={"_row": pl.Int64, "previous": pl.Int64})
-    keyed = flagged.select("_row", *keys)
-    names = [c for c in keyed.columns if c != "_row"]
+        return pl.DataFrame(schema={"_row": pl.Int64, "previous": pl.Int64, **({"cell": pl.String} if cell else {})})
+    keyed = flagged.select("_row", *keys, *extra)
+    names = [c for c in keyed.columns if c not in ("_row", "cell")]
     return (
         keyed.sort("_row")
         .with_columns(previous=pl.col("_row").shift(1).over(names))
         .filter(pl.col("previous").is_not_null())
-        .select("_row", "previous")
+        .select("_row", "previous", *(["cell"] if cell else []))
     )
 
 
