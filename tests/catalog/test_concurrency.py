@@ -128,7 +128,7 @@ def test_random_sigkills_never_leave_half_a_batch(tmp_path: Path) -> None:
     location = tmp_path / "catalog"
     LocalCatalog.open(location).close()
     rng = random.Random(20240229)
-    total = 40
+    total = 200  # several seconds of work: a kill after 0.3-1.2 s lands before the writer is done
     kills = 0
     for _ in range(8):
         writer = spawn("batches", str(location), "0", str(total))
