@@ -2,19 +2,16 @@
 
 Reads Turtle, RDF/XML, JSON-LD and N-Triples; follows paging (``hydra:next``, then the older
 ``hydra:nextPage``); de-duplicates datasets by ``dct:identifier`` (else the dataset IRI), keeping the
-newest ``dct:modified``. Remote documents are fetched with limits on size, time and redirects, and
-RDF/XML with entity declarations is refused before parsing (no external entity expansion, no
-"billion laughs"). Parsing is apart from storing: ``pipelines.harvest`` stores the records in the
-local catalogue and exports them for researchers.
+newest ``dct:modified``. Fetching and parsing are ``dcat.read``'s (limits on size, time and redirects;
+RDF/XML with entity declarations refused before parsing; no remote JSON-LD contexts). Parsing is apart
+from storing: ``pipelines.harvest`` stores the records in the local catalogue and exports them for
+researchers.
 """
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
@@ -28,20 +25,6 @@ DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
-FORMATS = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-}
-SUFFIXES = {".ttl": "turtle", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
-
-
 class HarvestError(StadtdatenError):
     code = "harvest-error"
     exit_code = ExitCode.RUNTIME
@@ -53,7 +36,6 @@ class HarvestError(StadtdatenError):
 class Limits:
     max_bytes: int = 50 * 1024 * 1024
     timeout: float = 30.0
-    max_redirects: int = 5
     max_pages: int = 1000
 
 
@@ -96,65 +78,20 @@ class HarvestedDataset:
     """The dataset's own triples (its concise bounded description), for MQA scoring."""
 
 
-def fetch(source: str, limits: Limits = Limits()) -> tuple[bytes, str | None]:
-    """The bytes of a file or URL and the declared content type."""
-    if not source.startswith(("http://", "https://")):
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-            if size > limits.max_bytes:
-                raise HarvestError(f"{size} bytes exceed the limit of {limits.max_bytes}", source=source)
-            return path.read_bytes(), None
-        except OSError as exc:
-            raise HarvestError(exc.strerror or str(exc), source=source) from exc
+def read_page(source: str, limits: Limits) -> Graph:
+    """One document, fetched and parsed by :func:`stadtdaten.dcat.read.read_document` (size and time
+    limits, no entity expansion, no remote JSON-LD contexts); any problem ends the harvest clearly."""
+    from stadtdaten.core.errors import InputError
+    from stadtdaten.dcat.read import read_document
 
-    class Redirects(urllib.request.HTTPRedirectHandler):
-        max_redirections = limits.max_redirects
-
-    opener = urllib.request.build_opener(Redirects())
-    request = urllib.request.Request(
-        source,
-        headers={"Accept": "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8", "User-Agent": "stadtdaten"},
-    )
     try:
-        with opener.open(request, timeout=limits.timeout) as response:
-            chunks, size = [], 0
-            while chunk := response.read(1 << 16):
-                size += len(chunk)
-                if size > limits.max_bytes:
-                    raise HarvestError(f"more than {limits.max_bytes} bytes", source=source)
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get_content_type()
-    except urllib.error.HTTPError as exc:
-        raise HarvestError(f"HTTP {exc.code} {exc.reason}", source=source) from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise HarvestError(str(getattr(exc, "reason", exc)), source=source) from exc
-
-
-def guess_format(source: str, content_type: str | None, data: bytes) -> str:
-    if content_type and content_type in FORMATS and content_type not in ("text/plain", "application/xml", "application/json"):
-        return FORMATS[content_type]
-    suffix = Path(source.split("?", maxsplit=1)[0]).suffix.lower()
-    if suffix in SUFFIXES:
-        return SUFFIXES[suffix]
-    head = data[:2048].lstrip()
-    if head.startswith(b"<"):
-        return "xml"
-    if head.startswith((b"{", b"[")):
-        return "json-ld"
-    return "turtle"
-
-
-def parse(data: bytes, fmt: str, source: str) -> Graph:
-    """Parse safely: entity declarations in XML are refused, syntax errors name the position."""
-    if fmt == "xml" and b"<!ENTITY" in data:
-        raise HarvestError("XML entity declarations are not accepted (no entity expansion)", source=source)
-    graph = Graph()
-    try:
-        graph.parse(data=data, format=fmt, publicID=source if "://" in source else None)
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise HarvestError(f"{fmt} syntax error: {exc}", source=source) from exc
-    return graph
+        document = read_document(source, max_bytes=limits.max_bytes, timeout=limits.timeout)
+    except InputError as exc:
+        raise HarvestError(exc.params.get("detail", str(exc)), source=source) from exc
+    if document.graph is None:
+        problem = document.findings[0].message() if document.findings else "no RDF graph"
+        raise HarvestError(problem, source=source)
+    return document.graph
 
 
 def pages(source: str, limits: Limits = Limits()) -> Iterator[tuple[str, Graph]]:
@@ -163,8 +100,7 @@ def pages(source: str, limits: Limits = Limits()) -> Iterator[tuple[str, Graph]]
     current: str | None = source
     while current and current not in seen and len(seen) < limits.max_pages:
         seen.add(current)
-        data, content_type = fetch(current, limits)
-        graph = parse(data, guess_format(current, content_type, data), current)
+        graph = read_page(current, limits)
         yield current, graph
         current = next_page(graph)
 
