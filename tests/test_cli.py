@@ -41,3 +41,19 @@ def test_missing_dataset_is_a_finding_not_a_crash(tmp_path: Path, capsys: pytest
     captured = capsys.readouterr()
     assert code == 1
     assert "dataset-unreadable" in captured.out and "Traceback" not in captured.err
+
+
+def test_demo_describes_what_is_missing_and_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "bielefeld"
+    root = tmp_path / "bielefeld"
+    shutil.copytree(examples / "wahlergebnisse", root / "wahlergebnisse")
+    shutil.copy(examples / "stadtdaten.toml", root / "stadtdaten.toml")
+    (root / "neu").mkdir()
+    (root / "neu" / "zaehlung.csv").write_text("stelle;anzahl\nJahnplatz;120\nKesselbrink;85\n", encoding="utf-8")
+    assert run_cli(["--lang", "en", "demo", "--dir", str(root)]) == 0
+    captured = capsys.readouterr()
+    assert (root / "neu" / "datapackage.yaml").is_file()
+    assert "described" in captured.err and "Summary: 2 datasets" in captured.out
+    assert (root / ".stadtdaten" / "catalog.sqlite").is_file()
