@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from stadtdaten.core.exitcodes import ExitCode
+from stadtdaten.core.exitcodes import ExitCode, combine
 from stadtdaten.core.files import atomic_write
 from stadtdaten.core.report import FAIL_ON_CHOICES, Report
 from stadtdaten.render import FORMATS, RenderOptions, format_for_path, render
@@ -82,10 +82,6 @@ def deliver(
     if summary and os.environ.get("GITHUB_ACTIONS") == "true":
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(render(report, "markdown", options))
-    code = max(report.exit_code(fail_on), extra_code, key=_precedence)
+    code = combine(report.exit_code(fail_on), extra_code)
     sys.stdout.flush()
     raise SystemExit(int(code))
-
-
-def _precedence(code: ExitCode) -> int:
-    return {ExitCode.OK: 0, ExitCode.FINDINGS: 1, ExitCode.USAGE: 2, ExitCode.RUNTIME: 3, ExitCode.PUBLISH: 4}[code]

@@ -25,7 +25,7 @@ from typing import Any
 
 from stadtdaten import __version__
 from stadtdaten.core.config import ProjectConfig
-from stadtdaten.core.dataset import find_descriptor, load_dataset
+from stadtdaten.core.dataset import Dataset, find_descriptor, load_dataset
 from stadtdaten.core.errors import StadtdatenError
 from stadtdaten.core.findings import Category, FindingType, Severity, register
 from stadtdaten.core.report import DatasetResult, Finding, Location, Report
@@ -100,8 +100,13 @@ def run_pipeline(
         profile = dataset_spec.profile or spec.profile
         task = Task(dataset_spec, spec.output, config, options, profile, ckan=dict(spec.ckan))
         if catalog is not None and not options.force:
-            task.previous_key, task.previous_result, task.previous_summary = _previous(catalog, dataset_spec.path)
-            reused = _unchanged(task)
+            try:
+                dataset = load_dataset(dataset_spec.path)
+            except StadtdatenError:
+                dataset = None  # the worker reports it as a finding
+            if dataset is not None:
+                task.previous_key, task.previous_result, task.previous_summary = _previous(catalog, dataset.name)
+            reused = _unchanged(task, dataset)
             if reused is not None:
                 # decided in the parent: an unchanged dataset costs one hash per file, no worker process
                 outcomes[index] = reused
@@ -214,15 +219,11 @@ def _reuse(task: Task, key: str) -> Outcome | None:
     return Outcome(result, key, True, task.spec.path, outputs)
 
 
-def _unchanged(task: Task) -> Outcome | None:
+def _unchanged(task: Task, dataset: Dataset | None) -> Outcome | None:
     """Decide in the parent whether a dataset can be skipped (sources are always fetched, so never here)."""
-    if task.previous_key is None or task.spec.source:
+    if dataset is None or task.previous_key is None or task.spec.source:
         return None
     if "describe" in task.spec.steps and find_descriptor(task.spec.path) is None:
-        return None
-    try:
-        dataset = load_dataset(task.spec.path)
-    except StadtdatenError:
         return None
     return _reuse(task, run_key(dataset.content_hash(), task.spec, task.profile))
 
@@ -290,15 +291,11 @@ def _open_catalog(config: ProjectConfig, options: RunOptions) -> Any:
     return LocalCatalog.open(options.catalog_dir or config.catalog_path)
 
 
-def _previous(catalog: Any, path: Path) -> tuple[str | None, DatasetResult | None, dict[str, Any] | None]:
+def _previous(catalog: Any, name: str) -> tuple[str | None, DatasetResult | None, dict[str, Any] | None]:
     """The last run's key and result (for skipping) and governance summary (for drift checks)."""
-    try:
-        dataset = load_dataset(path)
-    except StadtdatenError:
-        return None, None, None
-    summary = previous_summary(dataset.name, catalog)
-    state = catalog.stage_state(dataset.name, "run") if catalog.get(dataset.name) is not None else None
-    latest = catalog.latest_report(dataset.name, command="run") if state is not None else None
+    summary = previous_summary(name, catalog)
+    state = catalog.stage_state(name, "run") if catalog.get(name) is not None else None
+    latest = catalog.latest_report(name, command="run") if state is not None else None
     if state is None or latest is None:
         return None, None, summary
     return state.input_hash, latest.dataset_result, summary
